@@ -1,0 +1,86 @@
+"""The ``codegen`` command line: parse options, call the library, map errors to exit codes.
+
+Exit codes everywhere: 0 ok; 1 the data or the generated code is wrong (drift,
+invalid payloads); 2 usage, or a schema that cannot be read or generated from.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from codegen.errors import CodegenError
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _expected_errors(command: F) -> F:
+    """Known failures become one line on stderr and their exit code: never a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CodegenError as error:
+            click.echo(f"codegen: error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return run  # type: ignore[return-value]
+
+
+_schemas = click.option(
+    "--schemas",
+    "schema_dir",
+    default="schemas",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of *.schema.json files.",
+)
+_out = click.option(
+    "--out",
+    "out_dir",
+    default="generated",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Package the models are written to.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Schema-first code generation: JSON Schema -> Pydantic v2 models, and the checks around them."""
+
+
+@main.command()
+@_schemas
+@_out
+@_expected_errors
+def generate(schema_dir: Path, out_dir: Path) -> None:
+    """Write one module per schema into the output package (atomically)."""
+    from codegen.output import plan_package, write_package  # noqa: PLC0415 (loads the generator)
+
+    changed = write_package(out_dir, plan_package(schema_dir, out_dir))
+    click.echo(f"codegen: {len(changed)} file(s) changed in {out_dir}" + (f": {', '.join(changed)}" if changed else ""))
+
+
+@main.command()
+@_schemas
+@_out
+@_expected_errors
+def check(schema_dir: Path, out_dir: Path) -> None:
+    """Exit 1 with a unified diff when the output package is stale, 0 when fresh."""
+    from codegen.output import package_drift, plan_package  # noqa: PLC0415 (loads the generator)
+
+    diffs = package_drift(out_dir, plan_package(schema_dir, out_dir))
+    if diffs:
+        click.echo("".join(diffs), nl=False)
+        click.echo(f"codegen: {out_dir} is stale ({len(diffs)} file(s)); run `make generate`", err=True)
+        sys.exit(1)
+    click.echo(f"codegen: {out_dir} is up to date")

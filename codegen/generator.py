@@ -1,0 +1,123 @@
+"""Turning one schema file into Python source: the only module that imports the code generator.
+
+Every datamodel-code-generator option lives in ``_OPTIONS``; why each is set is said
+beside it. The generator is pinned to one exact version in ``pyproject.toml``, since
+its output is part of the contract and ``codegen check`` compares bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from codegen.errors import SchemaError
+from codegen.schemas import SchemaFile
+from codegen.support import decimal_string, json_types
+
+__all__ = ["generate_source", "generator_version"]
+
+_RUNTIME = "codegen.runtime"
+
+
+def _options() -> dict[str, Any]:
+    # Imported here, not at the top: only `generate` and `check` may load the generator.
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes  # noqa: PLC0415
+    from datamodel_code_generator.format import Formatter, PythonVersion  # noqa: PLC0415
+
+    return {
+        "input_file_type": InputFileType.JsonSchema,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_311,
+        # Frozen, closed, validate_default and the Rust regex engine come from the base.
+        "base_class": f"{_RUNTIME}.WireModel",
+        # Constraints as Field(...) inside Annotated: pydantic applies `pattern` to the
+        # wire text of a DecimalString this way (con* types would drop it).
+        "use_annotated": True,
+        "field_constraints": True,
+        # A default does not make a field nullable: only "null" in the type does.
+        "strict_nullable": True,
+        # JSON Schema rejects "abc" for true and 5 for a string; lax pydantic does not.
+        "strict_types": [StrictTypes.str, StrictTypes.bool],
+        # Enum members are StrEnum members: plan.action == "CANCEL_GROUP" holds.
+        "use_subclass_enum": True,
+        # The schema's id prefix reaches WireModel, which fills ids for Python callers.
+        "field_extra_keys": {"x-id-prefix"},
+        "use_schema_description": True,
+        "use_double_quotes": True,
+        "keep_model_order": True,
+        "disable_timestamp": True,
+        # The builtin formatter needs no black/isort, whose versions would change bytes.
+        "formatters": [Formatter.BUILTIN],
+        "strict_refs": True,
+        "allow_remote_refs": False,
+        "custom_file_header": "",
+    }
+
+
+def generator_version() -> str:
+    from importlib.metadata import version  # noqa: PLC0415
+
+    return version("datamodel-code-generator")
+
+
+def _python_type(schema: dict[str, Any]) -> str | None:
+    """The runtime wire type a subschema needs, written as the generator should write it."""
+    if decimal_string(schema):
+        base = f"{_RUNTIME}.DecimalString"
+    elif "integer" in json_types(schema):
+        base = f"{_RUNTIME}.JsonInt"
+    else:
+        return None
+    return f"{base} | None" if "null" in json_types(schema) else base
+
+
+def _with_wire_types(node: Any) -> Any:
+    """The generator's view of a schema: each decimal string and integer names its wire type.
+
+    The schema file itself stays free of Python: ``x-python-type`` exists only in
+    this copy, which the generator reads.
+    """
+    if isinstance(node, dict):
+        view = {
+            key: value if key in ("examples", "default", "enum", "const") else _with_wire_types(value)
+            for key, value in node.items()
+        }
+        python_type = _python_type(node)
+        if python_type is not None:
+            view["x-python-type"] = python_type
+        return view
+    if isinstance(node, list):
+        return [_with_wire_types(item) for item in node]
+    return node
+
+
+def generate_source(schema: SchemaFile, folder_files: list[SchemaFile], package: str) -> str:
+    """Python source for ``schema``; refs into the folder's other files become imports from ``package``."""
+    from datamodel_code_generator import Error, generate  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory(prefix="codegen-") as scratch:
+        mapping = {}
+        for other in folder_files:
+            view_path = Path(scratch) / other.path.name
+            view_path.write_text(json.dumps(_with_wire_types(copy.deepcopy(other.document))), encoding="utf-8")
+            if other is not schema:
+                mapping[str(view_path)] = f"{package}.{other.module}"
+        with warnings.catch_warnings():
+            # Dropped constraints would be warnings; support.check_supported has
+            # already refused every schema where that could happen.
+            warnings.simplefilter("ignore")
+            try:
+                output = generate(
+                    Path(scratch) / schema.path.name,
+                    external_ref_mapping=mapping or None,
+                    **_options(),
+                )
+            except Error as error:
+                raise SchemaError(schema.path, "", f"generator failed: {str(error).splitlines()[0]}") from None
+    if not isinstance(output, str):
+        raise SchemaError(schema.path, "", "generator produced more than one module")
+    return output

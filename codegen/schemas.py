@@ -1,0 +1,146 @@
+"""Loading schema files: read, parse, check against the 2020-12 metaschema, resolve refs.
+
+A schema folder is the unit of work: every ``*.schema.json`` in it becomes one
+module, and a ``$ref`` may point into another file of the same folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import jsonschema
+import referencing
+import referencing.exceptions
+from referencing.jsonschema import DRAFT202012
+
+from codegen.errors import SchemaError
+
+__all__ = ["SCHEMA_SUFFIX", "SchemaFile", "load_folder", "load_schema_file", "pointer_of"]
+
+SCHEMA_SUFFIX = ".schema.json"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True, eq=False)
+class SchemaFile:
+    """One parsed schema file and what identifies it."""
+
+    path: Path
+    text: str
+    document: dict[str, Any]
+
+    @property
+    def module(self) -> str:
+        """The Python module the schema becomes: ``execution_plan.schema.json`` -> ``execution_plan``."""
+        return self.path.name[: -len(SCHEMA_SUFFIX)]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def uri(self) -> str:
+        """The base URI refs inside the file resolve against: its ``$id``, else its file URI."""
+        return str(self.document.get("$id") or self.path.resolve().as_uri())
+
+
+def pointer_of(parts: Iterator[str | int] | list[str | int]) -> str:
+    """JSON pointer for a path of keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def load_schema_file(path: Path) -> SchemaFile:
+    """Read and parse one schema file and check it against the 2020-12 metaschema."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SchemaError(path, "", f"cannot read schema: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SchemaError(path, "", f"not UTF-8 text (byte {error.start})") from None
+    if not text.strip():
+        raise SchemaError(path, "", "empty file, expected a JSON Schema object")
+    try:
+        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise SchemaError(path, "", f"not JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except ValueError as error:
+        raise SchemaError(path, "", f"not JSON: {error}") from None
+    if not isinstance(document, dict):
+        raise SchemaError(path, "", "a schema file must hold a JSON object")
+    if document.get("$schema") != DIALECT:
+        raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")
+    metaschema = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+    violation = jsonschema.exceptions.best_match(metaschema.iter_errors(document))
+    if violation is not None:
+        where = pointer_of(list(violation.absolute_path))
+        raise SchemaError(path, where, f"violates the metaschema: {violation.message}")
+    return SchemaFile(path=path, text=text, document=document)
+
+
+def _refs(node: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield [*parts, "$ref"], ref
+        for key, value in node.items():
+            if key not in ("examples", "default", "enum", "const"):
+                yield from _refs(value, [*parts, key])
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _refs(value, [*parts, index])
+
+
+def registry_of(files: list[SchemaFile]) -> referencing.Registry[Any]:
+    """A registry holding every file under its ``$id`` and its file URI."""
+    resources = []
+    for schema in files:
+        resource = DRAFT202012.create_resource(schema.document)
+        resources.append((schema.uri, resource))
+        resources.append((schema.path.resolve().as_uri(), resource))
+    return referencing.Registry().with_resources(resources)
+
+
+def _check_refs(files: list[SchemaFile]) -> None:
+    registry = registry_of(files)
+    for schema in files:
+        resolver = registry.resolver(base_uri=schema.uri)
+        for parts, ref in _refs(schema.document, []):
+            target, fragment = urldefrag(urljoin(schema.uri, ref))
+            try:
+                resolver.lookup(ref if not target else f"{target}#{fragment}")
+            except referencing.exceptions.Unresolvable as error:
+                raise SchemaError(
+                    schema.path, pointer_of(parts), f"unresolvable $ref {ref!r} ({type(error).__name__})"
+                ) from None
+
+
+def load_folder(folder: Path) -> list[SchemaFile]:
+    """Load every ``*.schema.json`` in ``folder`` (sorted by name) and resolve their refs."""
+    if not folder.is_dir():
+        raise SchemaError(folder, "", "schema folder not found")
+    paths = sorted(folder.glob(f"*{SCHEMA_SUFFIX}"))
+    if not paths:
+        raise SchemaError(folder, "", f"no *{SCHEMA_SUFFIX} files in the schema folder")
+    files = [load_schema_file(path) for path in paths]
+    for schema in files:
+        if not schema.module.isidentifier():
+            raise SchemaError(schema.path, "", f"file name must give a Python module name, not {schema.module!r}")
+    _check_refs(files)
+    return files
