@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check codegen tests
 	$(BIN)/ruff format --check codegen tests
 	$(BIN)/mypy
+	$(BIN)/codegen lint
 
 test: check lint
 	$(BIN)/pytest

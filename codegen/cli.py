@@ -84,3 +84,25 @@ def check(schema_dir: Path, out_dir: Path) -> None:
         click.echo(f"codegen: {out_dir} is stale ({len(diffs)} file(s)); run `make generate`", err=True)
         sys.exit(1)
     click.echo(f"codegen: {out_dir} is up to date")
+
+
+@main.command()
+@click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
+@_schemas
+@click.option(
+    "--config",
+    default="pyproject.toml",
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help='pyproject.toml holding [tool.codegen.lint."<schema>"] rule switches.',
+)
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_expected_errors
+def lint(targets: tuple[Path, ...], schema_dir: Path, config: Path, output: str) -> None:
+    """House rules over schema files (default: the schema folder); exit 1 on findings."""
+    from codegen.lint import lint_paths, load_waivers  # noqa: PLC0415
+    from codegen.report import lint_json, lint_text  # noqa: PLC0415
+
+    result = lint_paths(list(targets) or [schema_dir], load_waivers(config))
+    click.echo((lint_json if output == "json" else lint_text)(result), nl=False)
+    sys.exit(result.exit_code)

@@ -1,0 +1,38 @@
+"""Reporters: turn result values (lint findings, breaking changes) into text or JSON, and nothing else."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from codegen.lint import LintResult
+
+__all__ = ["lint_json", "lint_text"]
+
+
+def lint_text(result: LintResult) -> str:
+    """One line per finding, ``path#pointer: [rule] message``, then a summary line."""
+    lines = [f"{error}" for error in result.load_errors]
+    lines += [f"{item.path}#{item.pointer}: [{item.rule}] {item.message}" for item in result.findings]
+    lines += [f"{item.path}#{item.pointer}: [{item.rule}] waived: {waiver.reason}" for waiver, item in result.waived]
+    verdict = "clean" if not (result.findings or result.load_errors) else "not clean"
+    lines.append(
+        f"codegen lint: {result.files} schema file(s), {len(result.findings)} finding(s), "
+        f"{len(result.load_errors)} unreadable, {len(result.waived)} waived: {verdict}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def lint_json(result: LintResult) -> str:
+    """The same result as a JSON document, for CI annotations and other tools."""
+    document: dict[str, Any] = {
+        "files": result.files,
+        "unreadable": [{"path": str(e.path), "pointer": e.pointer, "message": e.message} for e in result.load_errors],
+        "findings": [
+            {"rule": f.rule, "path": str(f.path), "pointer": f.pointer, "message": f.message} for f in result.findings
+        ],
+        "waived": [
+            {"rule": f.rule, "path": str(f.path), "pointer": f.pointer, "reason": w.reason} for w, f in result.waived
+        ],
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
