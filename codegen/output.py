@@ -40,14 +40,18 @@ def _normalised(text: str) -> str:
 
 def _strip_generator_header(source: str) -> str:
     """Drop datamodel-codegen's own header comment, which ours replaces."""
-    lines = source.splitlines()
+    # split("\n"), not splitlines(): a U+2028 inside a string literal is not a line break.
+    lines = source.split("\n")
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         lines.pop(0)
     return "\n".join(lines)
 
 
-def _public_names(source: str) -> list[str]:
-    tree = ast.parse(source)
+def _public_names(schema: SchemaFile, source: str) -> list[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:  # a generator bug must not become a traceback or a broken module
+        raise SchemaError(schema.path, "", f"generator produced invalid Python (line {error.lineno})") from None
     return [node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_")]
 
 
@@ -77,7 +81,7 @@ def plan_package(schema_dir: Path, out_dir: Path) -> dict[str, str]:
         body = _strip_generator_header(generate_source(schema, files, out_dir.name))
         header = _header(f"{schema_dir.name}/{schema.path.name}", schema.sha256)
         planned[f"{schema.module}.py"] = _normalised(header + "\n" + body)
-        modules[schema] = _public_names(body)
+        modules[schema] = _public_names(schema, body)
     planned["__init__.py"] = _init_module(schema_dir, modules)
     return planned
 

@@ -64,6 +64,11 @@ class _Checker:
                 )
             self.check_default(node, parts)
             return
+        known = _ANNOTATIONS.union(*_BY_TYPE.values(), {"type"})
+        for key in sorted(keys - known):
+            raise self.fail(
+                [*parts, key], f"keyword {key!r} is not supported: the generated model could not enforce it exactly"
+            )
         types = json_types(node)
         if not types and "enum" not in node:
             raise self.fail(parts, "a schema needs a 'type' (or an 'enum') for its model to be exact")

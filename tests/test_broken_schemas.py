@@ -1,0 +1,87 @@
+"""Broken schemas: one line naming file and location, exit 2, generated/ untouched byte for byte.
+
+Each ``tests/schema_cases/broken_<kind>.schema.json`` is dropped into a copy of the real
+schema folder; ``broken_<kind>.expected`` holds the start of the one-line error.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SCHEMAS, run_codegen, snapshot
+
+CASES = Path(__file__).parent / "schema_cases"
+BROKEN = sorted(CASES.glob("broken_*.schema.json"))
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real schemas and the package generated from them, made once for this module."""
+    folder = tmp_path_factory.mktemp("baseline")
+    shutil.copytree(SCHEMAS, folder / "schemas")
+    assert run_codegen("generate", cwd=folder).returncode == 0
+    return folder
+
+
+@pytest.fixture
+def project(baseline: Path, tmp_path: Path) -> Path:
+    """A scratch copy of the baseline project."""
+    shutil.copytree(baseline, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def test_every_case_has_an_expectation() -> None:
+    """Adding a broken schema means adding its expected error beside it."""
+    assert BROKEN
+    for case in BROKEN:
+        assert case.with_name(case.name.replace(".schema.json", ".expected")).is_file(), case.name
+
+
+# check shares generate's loading path; two kinds prove it reports the same way.
+CASES_BY_COMMAND = [(case, "generate") for case in BROKEN] + [
+    (CASES / "broken_not_json.schema.json", "check"),
+    (CASES / "broken_unportable_regex.schema.json", "check"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "command"), CASES_BY_COMMAND, ids=[f"{c.name.split('.')[0]}-{cmd}" for c, cmd in CASES_BY_COMMAND]
+)
+def test_broken_schema_is_refused_in_one_line(project: Path, case: Path, command: str) -> None:
+    """The command exits 2 with one line naming file and pointer, and leaves generated/ as it was."""
+    expected = case.with_name(case.name.replace(".schema.json", ".expected")).read_text().strip()
+    before = snapshot(project / "generated")
+    shutil.copy(case, project / "schemas" / case.name)
+    result = run_codegen(command, cwd=project)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith(f"codegen: error: schemas/{expected}"), lines[0]
+    assert snapshot(project / "generated") == before
+
+
+def test_missing_schema_folder_is_a_usage_error(tmp_path: Path) -> None:
+    """A schema folder that does not exist is one line and exit 2."""
+    result = run_codegen("generate", "--schemas", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "codegen: error: nowhere#: schema folder not found"
+    assert not (tmp_path / "generated").exists()
+
+
+def test_remote_ref_to_another_file_root_is_refused(project: Path) -> None:
+    """A $ref to another file's root (not one of its $defs) is refused instead of duplicating a class."""
+    (project / "schemas" / "wrapper.schema.json").write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Wrapper", "type": "object",'
+        ' "additionalProperties": false, "required": ["plan"],'
+        ' "properties": {"plan": {"$ref": "execution_plan.schema.json"}}}'
+    )
+    before = snapshot(project / "generated")
+    result = run_codegen("generate", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.startswith("codegen: error: schemas/wrapper.schema.json#")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(project / "generated") == before

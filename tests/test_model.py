@@ -1,0 +1,122 @@
+"""The generated ExecutionPlan in Python: frozen, closed, Decimal-valued, with generated ids."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from codegen.ecma import ecma_validator
+from codegen.ids import generate_execution_plan_id
+from codegen.patterns import ecma_regex
+from generated import ExecutionAction, ExecutionPlan
+
+SCHEMA = json.loads((Path(__file__).parent.parent / "schemas" / "execution_plan.schema.json").read_text())
+ID_PATTERN = SCHEMA["properties"]["plan_id"]["pattern"]
+VALID_ID = "EXP_20251201_143450_pqr901"
+
+
+def test_model_is_a_pydantic_v2_model() -> None:
+    """ExecutionPlan is a pydantic BaseModel and ExecutionAction a str enum."""
+    assert issubclass(ExecutionPlan, BaseModel)
+    assert issubclass(ExecutionAction, str)
+
+
+def test_assignment_raises_and_model_copy_gives_new_instance() -> None:
+    """A plan is frozen; model_copy(update=...) returns a changed copy and leaves the original."""
+    plan = ExecutionPlan(plan_id=VALID_ID, action=ExecutionAction.EXECUTE_TRADE)
+    with pytest.raises(ValidationError):
+        plan.action = ExecutionAction.CANCEL_ORDER  # type: ignore[misc]
+    copy = plan.model_copy(update={"action": ExecutionAction.CANCEL_ORDER})
+    assert copy.action == "CANCEL_ORDER"
+    assert plan.action == "EXECUTE_TRADE"
+    assert copy is not plan
+
+
+def test_unknown_fields_are_rejected_in_python_and_json() -> None:
+    """Extra fields fail in both constructors, as additionalProperties false says."""
+    with pytest.raises(ValidationError, match="extra"):
+        ExecutionPlan(plan_id=VALID_ID, action="EXECUTE_TRADE", venue="X")  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match="extra"):
+        ExecutionPlan.model_validate_json(json.dumps({"plan_id": VALID_ID, "action": "EXECUTE_TRADE", "venue": "X"}))
+
+
+def test_enum_members_equal_their_strings() -> None:
+    """plan.action == "CANCEL_GROUP" holds for the enum member."""
+    plan = ExecutionPlan.model_validate_json(json.dumps({"plan_id": VALID_ID, "action": "CANCEL_GROUP"}))
+    assert plan.action == "CANCEL_GROUP"
+    assert [member.value for member in ExecutionAction] == SCHEMA["$defs"]["ExecutionAction"]["enum"]
+
+
+def test_defaults_are_decimals_with_fail_safe_values() -> None:
+    """Omitted decimals hold Decimal defaults; the hard constraints default to their fail-safe values."""
+    plan = ExecutionPlan(plan_id=VALID_ID, action="EXECUTE_TRADE")
+    for name in ("execution_urgency", "visibility_preference", "max_slippage_pct"):
+        value = getattr(plan, name)
+        assert isinstance(value, Decimal)
+        assert value == Decimal(SCHEMA["properties"][name]["default"])
+    assert plan.max_slippage_pct == 0
+    assert plan.must_complete_immediately is False
+
+
+def test_decimal_notation_survives_json_round_trip() -> None:
+    """ "0.0100" stays "0.0100" and "0.0000001" stays plain (str(Decimal) would say 1E-7)."""
+    text = json.dumps(
+        {"plan_id": VALID_ID, "action": "EXECUTE_TRADE", "max_slippage_pct": "0.0100", "min_fill_ratio": "0.0000001"}
+    )
+    plan = ExecutionPlan.model_validate_json(text)
+    dumped = json.loads(plan.model_dump_json())
+    assert dumped["max_slippage_pct"] == "0.0100"
+    assert dumped["min_fill_ratio"] == "0.0000001"
+    assert ExecutionPlan.model_validate_json(plan.model_dump_json()) == plan
+
+
+@pytest.mark.parametrize("value", [Decimal("0.25"), Decimal("1E-7"), "0.5", Decimal("1")])
+def test_python_callers_may_pass_decimals_and_dump_stays_schema_valid(value: object) -> None:
+    """A Decimal or plain-notation text from Python is accepted, and the JSON dump satisfies the schema."""
+    plan = ExecutionPlan(action="EXECUTE_TRADE", max_slippage_pct=value)  # type: ignore[arg-type]
+    assert isinstance(plan.max_slippage_pct, Decimal)
+    assert plan.max_slippage_pct == Decimal(str(value))
+    assert ecma_validator(SCHEMA).is_valid(plan.model_dump(mode="json"))
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("1.5"), Decimal("-0.1"), Decimal("NaN"), Decimal("Infinity"), 0.5, 1, "1e-1"]
+)
+def test_python_callers_cannot_bypass_the_range_or_notation(value: object) -> None:
+    """Out-of-range decimals, NaN, floats, ints and exponent text are rejected from Python too."""
+    with pytest.raises(ValidationError):
+        ExecutionPlan(action="EXECUTE_TRADE", max_slippage_pct=value)  # type: ignore[arg-type]
+
+
+def test_python_construction_fills_plan_id() -> None:
+    """Without plan_id, Python construction draws a fresh id that matches the schema's pattern."""
+    plan = ExecutionPlan(action="CANCEL_GROUP")
+    assert ecma_regex(ID_PATTERN).find(plan.plan_id) is not None
+    assert ExecutionPlan(action="CANCEL_GROUP").plan_id != plan.plan_id
+
+
+def test_payload_without_plan_id_is_rejected() -> None:
+    """model_validate_json and model_validate require plan_id, as the schema does; only __init__ fills it."""
+    payload = {"action": "CANCEL_GROUP"}
+    with pytest.raises(ValidationError, match="plan_id"):
+        ExecutionPlan.model_validate_json(json.dumps(payload))
+    with pytest.raises(ValidationError, match="plan_id"):
+        ExecutionPlan.model_validate(payload)
+
+
+def test_generated_ids_are_utc_pattern_valid_and_unique() -> None:
+    """100,000 ids in a row are distinct, match the schema's pattern and carry today's UTC date."""
+    before = datetime.now(UTC).strftime("%Y%m%d")
+    ids = [generate_execution_plan_id() for _ in range(100_000)]
+    after = datetime.now(UTC).strftime("%Y%m%d")
+    assert len(set(ids)) == len(ids)
+    regex = ecma_regex(ID_PATTERN)
+    assert all(regex.find(plan_id) is not None for plan_id in ids)
+    assert {plan_id[4:12] for plan_id in (ids[0], ids[-1])} <= {before, after}
+    assert re.fullmatch(r"EXP_\d{8}_\d{6}_[0-9a-z]{8}", ids[0])
