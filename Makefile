@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 
 generate: $(STAMP)
 	$(BIN)/codegen generate
+	$(BIN)/codegen docs
 
 check: $(STAMP)
 	$(BIN)/codegen check

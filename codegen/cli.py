@@ -51,6 +51,14 @@ _out = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     help="Package the models are written to.",
 )
+_docs = click.option(
+    "--docs",
+    "docs_dir",
+    default="docs",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder the Markdown reference pages are written to.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,17 +81,36 @@ def generate(schema_dir: Path, out_dir: Path) -> None:
 @main.command()
 @_schemas
 @_out
+@_docs
 @_expected_errors
-def check(schema_dir: Path, out_dir: Path) -> None:
-    """Exit 1 with a unified diff when the output package is stale, 0 when fresh."""
+def check(schema_dir: Path, out_dir: Path, docs_dir: Path) -> None:
+    """Exit 1 with a unified diff when the output package or the docs are stale, 0 when fresh."""
+    from codegen.docs import docs_drift, plan_docs  # noqa: PLC0415
     from codegen.output import package_drift, plan_package  # noqa: PLC0415 (loads the generator)
 
     diffs = package_drift(out_dir, plan_package(schema_dir, out_dir))
-    if diffs:
-        click.echo("".join(diffs), nl=False)
-        click.echo(f"codegen: {out_dir} is stale ({len(diffs)} file(s)); run `make generate`", err=True)
+    doc_diffs = docs_drift(docs_dir, plan_docs(schema_dir))
+    if diffs or doc_diffs:
+        click.echo("".join(diffs + doc_diffs), nl=False)
+        if diffs:
+            click.echo(f"codegen: {out_dir} is stale ({len(diffs)} file(s)); run `make generate`", err=True)
+        if doc_diffs:
+            click.echo(f"codegen: {docs_dir} is stale ({len(doc_diffs)} file(s)); run `codegen docs`", err=True)
         sys.exit(1)
-    click.echo(f"codegen: {out_dir} is up to date")
+    click.echo(f"codegen: {out_dir} and {docs_dir} are up to date")
+
+
+@main.command()
+@_schemas
+@_docs
+@_expected_errors
+def docs(schema_dir: Path, docs_dir: Path) -> None:
+    """Write one Markdown reference page per schema into the docs folder (atomically)."""
+    from codegen.docs import plan_docs, write_docs  # noqa: PLC0415
+
+    changed = write_docs(docs_dir, plan_docs(schema_dir))
+    listed = f": {', '.join(changed)}" if changed else ""
+    click.echo(f"codegen: {len(changed)} file(s) changed in {docs_dir}{listed}")
 
 
 @main.command()
