@@ -133,3 +133,48 @@ def lint(targets: tuple[Path, ...], schema_dir: Path, config: Path, output: str)
     result = lint_paths(list(targets) or [schema_dir], load_waivers(config))
     click.echo((lint_json if output == "json" else lint_text)(result), nl=False)
     sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--schema", "schema_name", default="ExecutionPlan", show_default=True, help="Schema file stem or title.")
+@click.option(
+    "--schemas",
+    "schema_dir",
+    default=None,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of *.schema.json files  [default: the project's schemas/].",
+)
+@click.option(
+    "--output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="Report format."
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Processes for large NDJSON files  [default: cores]."
+)
+@click.option("--ndjson", "stdin_ndjson", is_flag=True, help="Read stdin ('-') as NDJSON, one payload per line.")
+@_expected_errors
+def validate(
+    *,
+    paths: tuple[str, ...],
+    schema_name: str,
+    schema_dir: Path | None,
+    output: str,
+    jobs: int | None,
+    stdin_ndjson: bool,
+) -> None:
+    """Check JSON / NDJSON payloads (files, folders, '-' for stdin) against a schema; exit 1 if any fails."""
+    # Only the validation path: no code generator, so start-up stays fast.
+    from codegen.reporters import REPORTERS, ProgressBar  # noqa: PLC0415
+    from codegen.validation import default_schema_dir, load_schema, summarize, validate_paths  # noqa: PLC0415
+
+    schema = load_schema(schema_name, schema_dir or default_schema_dir())
+    reporter = REPORTERS[output](sys.stdout)
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    events = validate_paths(list(paths), schema, jobs=jobs, stdin_ndjson=stdin_ndjson)
+    try:
+        summary = summarize(events, reporter.failure, progress.update if progress else None)
+    finally:
+        if progress is not None:
+            progress.close()
+    reporter.summary(summary)
+    sys.exit(0 if summary.ok else 1)

@@ -1,0 +1,177 @@
+"""Acceptance: the real ``codegen validate`` command over good and bad inputs kept on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).parent / "validate_cases"
+BAD = sorted(p for p in (CASES / "bad").iterdir() if p.suffix in (".json", ".ndjson", ".jsonl"))
+GOOD = sorted(p for p in (CASES / "good").iterdir() if p.suffix in (".json", ".ndjson", ".jsonl"))
+VALID_PLAN = b'{"plan_id": "EXP_20251201_143450_pqr901", "action": "EXECUTE_TRADE"}'
+
+
+def run(*args: str, stdin: bytes = b"", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m codegen validate`` as a user would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "codegen", "validate", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def report(*args: str, stdin: bytes = b"") -> tuple[int, dict[str, object]]:
+    """Exit code and the JSON report of one run."""
+    done = run("--output", "json", *args, stdin=stdin)
+    assert "Traceback" not in done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])
+def test_bad_input_is_reported_not_raised(case: Path) -> None:
+    """Each bad input exits 1 with exactly the expected problems (line, keyword, message), and no traceback."""
+    expected = json.loads(case.with_name(case.name + ".expected").read_text())
+    code, result = report(str(case))
+    assert code == 1
+    errors = result["errors"]
+    assert isinstance(errors, list)
+    assert len(errors) == len(expected["problems"])
+    for error, want in zip(errors, expected["problems"], strict=True):
+        assert error["file"] == str(case)
+        assert error["line"] == want["line"]
+        assert error["keyword"] == want["keyword"]
+        assert want["message_contains"] in error["message"]
+    assert result["summary"]["payloads"] == expected["payloads"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("case", GOOD, ids=[p.name for p in GOOD])
+def test_good_input_is_valid(case: Path) -> None:
+    """Payloads that look unusual but are valid (huge integers, colons in strings, CRLF, blank lines) pass."""
+    code, result = report(str(case))
+    assert (code, result["errors"]) == (0, [])
+
+
+def test_every_bad_input_in_one_run_is_checked() -> None:
+    """One run over the whole bad folder reports every file, and the good folder still counts as valid."""
+    code, result = report(str(CASES / "bad"), str(CASES / "good"))
+    assert code == 1
+    summary = result["summary"]
+    assert isinstance(summary, dict)
+    assert summary["files"] == len(BAD) + len(GOOD)
+    reported = {error["file"] for error in result["errors"]}  # type: ignore[attr-defined]
+    assert reported == {str(p) for p in BAD}
+
+
+def test_nesting_100000_deep_is_a_parse_error(tmp_path: Path) -> None:
+    """A payload nested 100,000 deep is reported (too deep), not a crash or a RecursionError."""
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    good = tmp_path / "good.json"
+    good.write_bytes(VALID_PLAN)
+    code, result = report(str(deep), str(good))
+    assert code == 1
+    assert [(e["file"], e["keyword"]) for e in result["errors"]] == [(str(deep), "json")]  # type: ignore[attr-defined]
+    assert "deep" in result["errors"][0]["message"]  # type: ignore[index]
+    assert result["summary"]["valid"] == 1  # type: ignore[index]
+
+
+def test_missing_unreadable_and_looping_paths(tmp_path: Path) -> None:
+    """A missing path, an unreadable file and symlink loops are each reported; the other files still pass."""
+    folder = tmp_path / "payloads"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "ok.json").write_bytes(VALID_PLAN)
+    (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)  # a folder that contains itself
+    (folder / "self.json").symlink_to(folder / "self.json")  # a link to itself: ELOOP
+    locked = folder / "locked.json"
+    locked.write_bytes(VALID_PLAN)
+    locked.chmod(0)
+    code, result = report(str(folder), str(tmp_path / "missing.json"))
+    assert code == 1
+    by_file = {e["file"]: e for e in result["errors"]}  # type: ignore[attr-defined]
+    assert "symlink loop" in by_file[str(folder / "self.json")]["message"]
+    assert "symlink loop" in by_file[str(folder / "sub" / "loop")]["message"]
+    assert "No such file" in by_file[str(tmp_path / "missing.json")]["message"]
+    if os.geteuid() != 0:  # root reads any file
+        assert "Permission denied" in by_file[str(locked)]["message"]
+    assert all(e["keyword"] == "input" for e in by_file.values())
+    assert result["summary"]["valid"] >= 1  # type: ignore[index]
+
+
+def test_stdin_json_and_ndjson() -> None:
+    """``-`` reads one payload from stdin, or one per line with ``--ndjson``; NDJSON errors carry the line."""
+    assert run("-", stdin=VALID_PLAN).returncode == 0
+    code, result = report("--ndjson", "-", stdin=VALID_PLAN + b"\n[]\n" + VALID_PLAN + b"\n")
+    assert code == 1
+    assert [(e["file"], e["line"], e["keyword"]) for e in result["errors"]] == [("<stdin>", 2, "type")]  # type: ignore[attr-defined]
+    assert result["summary"]["payloads"] == 3  # type: ignore[index]
+
+
+def test_text_and_github_outputs() -> None:
+    """Text names file, line, pointer and keyword; github prints one ::error annotation per problem."""
+    case = CASES / "bad" / "mixed.ndjson"
+    text = run(str(case)).stdout.splitlines()
+    assert f"{case}:3: /chunk_count_hint: [minimum] 0 is less than the minimum of 1" in text
+    assert text[-1].startswith("codegen validate: FAILED: 1 file(s), 5 payload(s): 2 valid, 3 invalid")
+    github = run("--output", "github", str(case)).stdout.splitlines()
+    assert github[0].startswith(f"::error file={case},line=3,title=codegen validate%3A minimum::/chunk_count_hint: ")
+    assert sum(line.startswith("::error file=") for line in github) == 3
+
+
+def test_usage_errors_and_unknown_schema_exit_2(tmp_path: Path) -> None:
+    """No path, a bad option and an unknown or broken schema exit 2 without a traceback."""
+    assert run().returncode == 2
+    assert run("--output", "xml", "x.json").returncode == 2
+    unknown = run("--schema", "NoSuchThing", str(CASES / "good"))
+    assert unknown.returncode == 2
+    assert "no schema named 'NoSuchThing'" in unknown.stderr
+    dialect = "https://json-schema.org/draft/2020-12/schema"
+    (tmp_path / "broken.schema.json").write_text(json.dumps({"$schema": dialect, "type": 5}))
+    broken = run("--schemas", str(tmp_path), "--schema", "broken", str(CASES / "good"))
+    assert broken.returncode == 2
+    assert "metaschema" in broken.stderr
+    assert "Traceback" not in unknown.stderr + broken.stderr
+
+
+def test_schema_by_file_stem_and_title() -> None:
+    """``--schema`` accepts the file stem as well as the title."""
+    assert run("--schema", "execution_plan", str(CASES / "good")).returncode == 0
+    assert run("--schema", "ExecutionPlan", str(CASES / "good")).returncode == 0
+
+
+def test_parallel_ndjson_keeps_input_order_and_line_numbers(tmp_path: Path) -> None:
+    """With several jobs over small chunks, errors come back in input order with their true line numbers."""
+    from codegen.validation import Failure, default_schema_dir, load_schema, validate_paths  # noqa: PLC0415
+
+    lines = [VALID_PLAN if n % 7 else b"[%d]" % n for n in range(1, 3001)]
+    big = tmp_path / "big.ndjson"
+    big.write_bytes(b"\n".join(lines) + b"\n")
+    schema = load_schema("ExecutionPlan", default_schema_dir())
+    events = list(validate_paths([str(big)], schema, jobs=3, chunk_bytes=4096))
+    failed = [e.problems[0].line for e in events if isinstance(e, Failure)]
+    assert failed == [n for n in range(1, 3001) if n % 7 == 0]
+    sequential = [e for e in validate_paths([str(big)], schema, jobs=1) if isinstance(e, Failure)]
+    assert [e.problems[0].line for e in sequential] == failed
+
+
+def test_validate_does_not_import_the_generator() -> None:
+    """The validate path imports no code generator, templating, formatter or test library."""
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['codegen', 'validate', {str(CASES / 'good')!r}]\n"
+        "try:\n    runpy.run_module('codegen', run_name='__main__')\n"
+        "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "heavy = {'datamodel_code_generator', 'jinja2', 'black', 'isort', 'hypothesis'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
