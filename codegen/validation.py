@@ -218,6 +218,13 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text[:40]} is beyond the range of a double")
+    return number
+
+
 def _audit(value: Any) -> tuple[int, int, bool]:
     """Keys in every object, colons in every string and key, and whether a float may be a big integer."""
     keys = colons = 0
@@ -278,6 +285,8 @@ class Engine:
         try:
             value = orjson.loads(data)
         except orjson.JSONDecodeError as error:
+            if error.msg.startswith("number is infinity"):  # maybe an integer too long for a double
+                return self._strict(data)
             return (_syntax(data, error),)
         if type(value) is dict:
             if not (set(map(type, value.values())) <= _FLAT and data.count(b":") == len(value)) and (
@@ -293,7 +302,10 @@ class Engine:
     def _strict(self, data: bytes) -> tuple[Found, ...]:
         try:
             value = json.loads(
-                data.decode("utf-8"), object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+                data.decode("utf-8"),
+                object_pairs_hook=_reject_duplicates,
+                parse_constant=_reject_constant,
+                parse_float=_finite_float,
             )
         except RecursionError:
             return ((None, "", "json", "not JSON this tool can read: nested too deeply"),)
