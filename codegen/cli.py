@@ -178,3 +178,22 @@ def validate(
             progress.close()
     reporter.summary(summary)
     sys.exit(0 if summary.ok else 1)
+
+
+@main.command()
+@_schemas
+@click.option("--against", required=True, help="Git ref (main, HEAD~1, a tag), or an older schema file or folder.")
+@click.option("--mode", type=click.Choice(["backward", "forward", "full"]), default="full", show_default=True)
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_expected_errors
+def breaking(schema_dir: Path, against: str, mode: str, output: str) -> None:
+    """Compare the schemas with an older version; exit 1 when a change breaks the mode."""
+    from codegen.breaking import compare_folders  # noqa: PLC0415
+    from codegen.gitref import load_against  # noqa: PLC0415
+    from codegen.report import breaking_json, breaking_text  # noqa: PLC0415
+    from codegen.schemas import load_folder  # noqa: PLC0415
+
+    new = {schema.module: schema for schema in load_folder(schema_dir)}
+    report = compare_folders(load_against(against, schema_dir), new, mode)
+    click.echo((breaking_json if output == "json" else breaking_text)(report), nl=False)
+    sys.exit(report.exit_code)

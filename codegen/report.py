@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from codegen.breaking import Report
 from codegen.lint import LintResult
 
-__all__ = ["lint_json", "lint_text"]
+__all__ = ["breaking_json", "breaking_text", "lint_json", "lint_text"]
 
 
 def lint_text(result: LintResult) -> str:
@@ -33,6 +34,44 @@ def lint_json(result: LintResult) -> str:
         ],
         "waived": [
             {"rule": f.rule, "path": str(f.path), "pointer": f.pointer, "reason": w.reason} for w, f in result.waived
+        ],
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def breaking_text(report: Report) -> str:
+    """One line per change, ``module#pointer: [rule] (directions) message``, witnesses below, then a verdict."""
+    lines = []
+    for change in report.changes:
+        directions = ", ".join(sorted(change.directions)) or "compatible"
+        mark = "BREAKS" if change.breaks(report.mode) else "ok"
+        lines.append(f"{mark} {change.module}#{change.pointer}: [{change.rule}] ({directions}) {change.message}")
+        if change.witness is not None:
+            lines.append(f"    witness: {change.witness}")
+    breaking = len(report.breaking)
+    lines.append(
+        f"codegen breaking: {len(report.changes)} change(s), {breaking} breaking in mode {report.mode}: "
+        + ("FAIL" if breaking else "ok")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def breaking_json(report: Report) -> str:
+    """The same report as a JSON document."""
+    document = {
+        "mode": report.mode,
+        "breaking": len(report.breaking),
+        "changes": [
+            {
+                "rule": c.rule,
+                "module": c.module,
+                "pointer": c.pointer,
+                "message": c.message,
+                "directions": sorted(c.directions),
+                "breaks_mode": c.breaks(report.mode),
+                "witness": c.witness,
+            }
+            for c in report.changes
         ],
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"

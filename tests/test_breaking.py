@@ -1,0 +1,135 @@
+"""`codegen breaking --against REF`: one before/after pair per rule on disk, git refs, modes and versions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codegen.breaking import MODES, RULES
+from codegen.cli import main
+
+ROOT = Path(__file__).parent.parent
+CASES = sorted(path for path in (Path(__file__).parent / "breaking_cases").iterdir() if path.is_dir())
+LETTERS = {"B": "backward", "F": "forward", "P": "python", "U": "unknown", "V": "version"}
+
+
+def _breaking(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["breaking", *args])
+    return result.exit_code, result.output
+
+
+def _pair(case: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The case's before and after schemas as two folders holding the same module."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, name in ((old, "before"), (new, "after")):
+        folder.mkdir()
+        shutil.copy(case / f"{name}.schema.json", folder / "case.schema.json")
+    return old, new
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_rule_case_is_classified_with_its_directions(case: Path, mode: str, tmp_path: Path) -> None:
+    """Each pair yields its rule with exactly the expected directions, failing exactly the modes it breaks."""
+    old, new = _pair(case, tmp_path)
+    code, output = _breaking("--schemas", str(new), "--against", str(old), "--mode", mode, "--output", "json")
+    report = json.loads(output)
+    expected = {LETTERS[letter] for letter in json.loads((case / "expected.json").read_text())["directions"]}
+    matching = [change for change in report["changes"] if change["rule"] == case.name]
+    assert matching, output
+    assert {frozenset(change["directions"]) for change in matching} == {frozenset(expected)}
+    assert all(change["breaks_mode"] == bool(expected & MODES[mode]) for change in matching)
+    assert code == (1 if any(change["breaks_mode"] for change in report["changes"]) else 0)
+
+
+def test_every_rule_has_a_case_pair() -> None:
+    """Each rule but the schema-level ones has a before/after pair named after it, and no pair is unnamed."""
+    assert {case.name for case in CASES} == set(RULES) - {"schema-added", "schema-removed", "witness"}
+
+
+def test_forward_only_change_passes_backward_mode(tmp_path: Path) -> None:
+    """An added optional field is forward-incompatible only: `--mode backward` exits 0, `--mode full` exits 1."""
+    old, new = _pair(Path(__file__).parent / "breaking_cases" / "property-added", tmp_path)
+    assert _breaking("--schemas", str(new), "--against", str(old), "--mode", "backward")[0] == 0
+    assert _breaking("--schemas", str(new), "--against", str(old))[0] == 1
+
+
+def test_unchanged_schemas_pass() -> None:
+    """Comparing a folder with itself reports no change and exits 0."""
+    code, output = _breaking("--schemas", str(ROOT / "schemas"), "--against", str(ROOT / "schemas"))
+    assert code == 0
+    assert output.endswith("0 change(s), 0 breaking in mode full: ok\n")
+
+
+def test_text_report_prints_the_witness(tmp_path: Path) -> None:
+    """A documented example the new schema rejects is printed as a witness under the change."""
+    old, new = _pair(Path(__file__).parent / "breaking_cases" / "required-added", tmp_path)
+    code, output = _breaking("--schemas", str(new), "--against", str(old))
+    assert code == 1
+    assert "BREAKS case#/required: [required-added] (backward, python) field 'quantity' becomes required" in output
+    assert '    witness: {"order_id": "ORD_0001", "side": "BUY"}' in output
+
+
+def test_schema_removed_and_added(tmp_path: Path) -> None:
+    """A schema file that disappears breaks every direction; a new one is reported and breaks nothing."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    before = Path(__file__).parent / "breaking_cases" / "class-renamed" / "before.schema.json"
+    shutil.copy(before, old / "gone.schema.json")
+    shutil.copy(before, new / "fresh.schema.json")
+    report = json.loads(_breaking("--schemas", str(new), "--against", str(old), "--output", "json")[1])
+    rules = {(c["module"], c["rule"]): c["directions"] for c in report["changes"]}
+    assert rules == {("gone", "schema-removed"): ["backward", "forward", "python"], ("fresh", "schema-added"): []}
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_against_a_git_ref(tmp_path: Path) -> None:
+    """`--against HEAD` reads the committed schemas with git and compares the working tree with them."""
+    repo = tmp_path / "repo"
+    (repo / "schemas").mkdir(parents=True)
+    case = Path(__file__).parent / "breaking_cases" / "enum-value-removed"
+    shutil.copy(case / "before.schema.json", repo / "schemas" / "order.schema.json")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "v1")
+    shutil.copy(case / "after.schema.json", repo / "schemas" / "order.schema.json")
+    code, output = _breaking("--schemas", str(repo / "schemas"), "--against", "HEAD")
+    assert code == 1
+    assert "order#/$defs/Side/enum: [enum-value-removed] (backward, python)" in output
+    code, output = _breaking("--schemas", str(repo / "schemas"), "--against", "HEAD", "--mode", "forward")
+    assert code == 0
+
+
+def test_real_schemas_against_head() -> None:
+    """The repository's schemas compare cleanly with the last commit when they are unchanged there."""
+    code, output = _breaking("--against", "HEAD", "--schemas", str(ROOT / "schemas"))
+    committed = subprocess.run(
+        ["git", "-C", str(ROOT), "diff", "--quiet", "HEAD", "--", "schemas"], check=False
+    ).returncode
+    if committed == 0:
+        assert code == 0, output
+
+
+@pytest.mark.parametrize("against", ["no-such-ref-or-path", "HEAD~999999"])
+def test_unknown_ref_is_a_usage_error(against: str) -> None:
+    """A REF that is neither a path nor a git ref exits 2 with one line saying so."""
+    code, output = _breaking("--against", against, "--schemas", str(ROOT / "schemas"))
+    assert code == 2
+    assert "is neither an existing path nor a git ref" in output
+
+
+def test_unreadable_old_schema_is_exit_2(tmp_path: Path) -> None:
+    """An old schema that is not JSON cannot be compared: exit 2."""
+    (tmp_path / "execution_plan.schema.json").write_text("{")
+    code, output = _breaking("--against", str(tmp_path), "--schemas", str(ROOT / "schemas"))
+    assert code == 2
+    assert "not JSON" in output
