@@ -31,6 +31,7 @@ def project(tmp_path: Path) -> Path:
     """A scratch project holding a copy of the real schemas and of the committed package."""
     shutil.copytree(SCHEMAS, tmp_path / "schemas")
     shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")  # `codegen check` also compares the docs pages
     return tmp_path
 
 
