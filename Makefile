@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check lint test clean
+.PHONY: generate check lint test clean validate bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ lint: $(STAMP)
 
 test: check lint
 	$(BIN)/pytest
+
+# The project's own example payloads: the schema's `examples` (as NDJSON on stdin)
+# and tests/validate_cases/good.
+validate: $(STAMP)
+	$(BIN)/python -c 'import json; [print(json.dumps(e)) for e in json.load(open("schemas/execution_plan.schema.json"))["examples"]]' \
+		| $(BIN)/codegen validate --ndjson - tests/validate_cases/good
+
+# BENCH_GB (default 1) sizes the NDJSON file whose peak memory is measured.
+bench: $(STAMP)
+	BENCH_GB=$${BENCH_GB:-1} $(BIN)/python -m codegen.bench
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

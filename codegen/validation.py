@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import jsonschema_rs
 import orjson
@@ -29,7 +29,7 @@ from codegen.errors import SchemaError
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-from codegen.payloads import STDIN, Source, Unreadable, display, iter_lines, iter_sources, open_source, read_payload
+from codegen.payloads import STDIN, Source, Unreadable, display, iter_sources, open_source, read_payload
 
 __all__ = [
     "Engine",
@@ -46,7 +46,6 @@ __all__ = [
 SCHEMA_SUFFIX = ".schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CHUNK_BYTES = 8 * 1024 * 1024  # one unit of parallel work: large enough to amortise a round trip
-_TALLY_EVERY = 20_000  # payloads between progress reports on one sequential NDJSON file
 _FLAT = frozenset({str, int, bool, type(None)})  # value types that need no further look
 _SAFE_FLOAT = float(2**63)  # orjson reads integers beyond 64 bits as floats at least this large
 
@@ -370,21 +369,52 @@ def _unreadable(item: Unreadable) -> tuple[Failure, Tally]:
     return Failure((problem,), unreadable=True), Tally(files=1, unreadable=1)
 
 
-def _check_lines(engine: Engine, path: str, lines: Iterator[tuple[int, bytes]]) -> Iterator[Failure | Tally]:
-    """Check NDJSON lines, yielding failures as they come and a tally every so often."""
-    payloads = invalid = size = 0
-    check = engine.check
-    for number, line in lines:
+def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> Iterator[Failure | Tally]:
+    """Check the NDJSON lines of one block (line ``first`` onwards): failures as found, then a tally.
+
+    The loop inlines the engine's fast path, which decides almost every line: a flat
+    object whose colons are all member separators, judged valid by jsonschema-rs.
+    Everything else (blank lines included) goes through ``Engine.check``.
+    """
+    loads, decode_error, fast, flat = orjson.loads, orjson.JSONDecodeError, engine._fast, _FLAT
+    payloads = invalid = 0
+    for index, line in enumerate(lines):
+        try:
+            value = loads(line)
+            if (
+                fast is not None
+                and type(value) is dict
+                and line.count(b":") == len(value)
+                and set(map(type, value.values())) <= flat
+                and fast(value)
+            ):
+                payloads += 1
+                continue
+        except decode_error:
+            if line.isspace() or not line:
+                continue  # blank lines are skipped, not payloads
         payloads += 1
-        size += len(line)
-        found = check(line)
+        found = engine.check(line)
         if found:
             invalid += 1
-            yield _failure(path, number, tuple((None, ptr, kw, msg) for _, ptr, kw, msg in found))
-        if payloads == _TALLY_EVERY:
-            yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=size)
-            payloads = invalid = size = 0
-    yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=size)
+            yield _failure(path, first + index, tuple((None, ptr, kw, msg) for _, ptr, kw, msg in found))
+    yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=sum(map(len, lines)))
+
+
+def _check_lines(engine: Engine, path: str, handle: BinaryIO, block_bytes: int = 1 << 20) -> Iterator[Failure | Tally]:
+    """Check an NDJSON stream block by block (constant memory), with the true line numbers."""
+    first = 1
+    rest = b""
+    while True:
+        block = handle.read(block_bytes)
+        if not block:
+            break
+        lines = (rest + block).split(b"\n")
+        rest = lines.pop()
+        yield from _check_block(engine, path, lines, first)
+        first += len(lines)
+    if rest:
+        yield from _check_block(engine, path, [rest], first)
 
 
 # Parallel NDJSON: each worker process builds its own engine once, then checks byte ranges.
@@ -414,8 +444,7 @@ def _check_chunk(path: str, start: int, end: int) -> _ChunkResult:
     lines = block.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
-    numbered = ((number, line) for number, line in enumerate(lines, 1) if line.strip())
-    return _ChunkResult(len(lines), list(_check_lines(_worker_engine, path, numbered)))
+    return _ChunkResult(len(lines), list(_check_block(_worker_engine, path, lines, 1)))
 
 
 def _chunks(path: str, size: int, chunk: int) -> Iterator[tuple[int, int]]:
@@ -486,7 +515,7 @@ def _check_source(engine: Engine, source: Source) -> Iterator[Failure | Tally]:
         yield Tally(unreadable=1)
         return
     try:
-        yield from _check_lines(engine, source.path, iter_lines(handle))
+        yield from _check_lines(engine, source.path, handle)
     except OSError as error:
         failure, _ = _unreadable(Unreadable(source.path, error.strerror or str(error)))
         yield failure
