@@ -21,9 +21,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import referencing.exceptions
+
 from codegen.ecma import ecma_validator
 from codegen.patterns import PatternProblem, ecma_regex
-from codegen.schemas import SchemaFile, pointer_of
+from codegen.schemas import SchemaFile, pointer_of, registry_of
 
 __all__ = ["MODES", "RULES", "Change", "Report", "compare_folders"]
 
@@ -184,6 +186,10 @@ class _Comparer:
             self.add(
                 "type-changed", parts, f"Python type changes from {old_name or 'inline'} to {new_name or 'inline'}", P
             )
+            if "$ref" in old_target or "$ref" in new_target:
+                # A $ref into another file: its target is not compared here, so the change is not classified.
+                self.add("unclassified", [*parts, "$ref"], "a $ref into another file changed target", U)
+                return
             old, new = {**old_target, **old}, {**new_target, **new}
             old.pop("$ref", None)
             new.pop("$ref", None)
@@ -359,28 +365,31 @@ def _versioning(module: str, old: SchemaFile, new: SchemaFile, changes: list[Cha
     return [Change(problem[0], module, pointer_of(["x-version"]), problem[1], frozenset({"version"}))]
 
 
-def _cross_check(module: str, old: SchemaFile, new: SchemaFile, changes: list[Change]) -> list[Change]:
+def _validator(schema: SchemaFile, files: dict[str, SchemaFile]) -> Any:
+    document = {**schema.document, "$id": schema.uri}
+    return ecma_validator(document, registry_of(list(files.values())))
+
+
+def _cross_check(
+    module: str, old: dict[str, SchemaFile], new: dict[str, SchemaFile], changes: list[Change]
+) -> list[Change]:
     """Payloads from both versions' examples, judged by both: a disagreement no change explains is a bug."""
-    old_valid, new_valid = ecma_validator(old.document), ecma_validator(new.document)
+    old_valid, new_valid = _validator(old[module], old), _validator(new[module], new)
+    examples = [*old[module].document.get("examples", []), *new[module].document.get("examples", [])]
     found = []
-    payloads = {_json(item): item for item in [*old.document.get("examples", []), *new.document.get("examples", [])]}
-    for payload in payloads.values():
-        in_old, in_new = old_valid.is_valid(payload), new_valid.is_valid(payload)
+    for payload in {_json(item): item for item in examples}.values():
+        try:
+            in_old, in_new = old_valid.is_valid(payload), new_valid.is_valid(payload)
+        except referencing.exceptions.Unresolvable as error:
+            text = f"an example cannot be judged by both versions: unresolvable reference ({error})"
+            return [Change("unclassified", module, "", text, frozenset({U}), _json(payload))]
         if in_old == in_new:
             continue
         direction = B if in_old else F
         side = "accepted by the old schema, rejected by the new" if in_old else "accepted only by the new schema"
         if any(direction in c.directions or U in c.directions for c in changes):
-            found.append(
-                Change(
-                    "witness",
-                    module,
-                    "",
-                    f"{direction}-incompatible: an example is {side}",
-                    frozenset(),
-                    _json(payload),
-                )
-            )
+            text = f"{direction}-incompatible: an example is {side}"
+            found.append(Change("witness", module, "", text, frozenset(), _json(payload)))
         else:
             text = f"an example is {side}, but no classified change explains it"
             found.append(Change("unclassified", module, "", text, frozenset({U}), _json(payload)))
@@ -400,6 +409,6 @@ def compare_folders(old: dict[str, SchemaFile], new: dict[str, SchemaFile], mode
             report.changes.append(Change("schema-added", module, "", "a new schema file", frozenset()))
             continue
         changes = _Comparer(module, old[module], new[module]).run()
-        changes += _cross_check(module, old[module], new[module], changes)
+        changes += _cross_check(module, old, new, changes)
         report.changes += changes + _versioning(module, old[module], new[module], changes, mode)
     return report

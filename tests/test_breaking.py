@@ -133,3 +133,22 @@ def test_unreadable_old_schema_is_exit_2(tmp_path: Path) -> None:
     code, output = _breaking("--against", str(tmp_path), "--schemas", str(ROOT / "schemas"))
     assert code == 2
     assert "not JSON" in output
+
+
+def test_ref_into_another_file_changing_target_is_unclassified(tmp_path: Path) -> None:
+    """A property whose $ref into another file changes target cannot be judged here, so it fails as unknown."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, target in ((old, "a.schema.json#/$defs/X"), (new, "b.schema.json#/$defs/X")):
+        folder.mkdir()
+        schema = json.loads(
+            (Path(__file__).parent / "breaking_cases" / "class-renamed" / "before.schema.json").read_text()
+        )
+        schema["properties"]["side"] = {"$ref": target}
+        (folder / "case.schema.json").write_text(json.dumps(schema))
+        for name in ("a", "b"):
+            other = {**schema, "title": name.upper(), "$defs": {"X": {"type": "string", "description": "X."}}}
+            (folder / f"{name}.schema.json").write_text(json.dumps(other))
+    report = json.loads(
+        _breaking("--schemas", str(new), "--against", str(old), "--output", "json", "--mode", "backward")[1]
+    )
+    assert {(c["rule"], c["pointer"]) for c in report["changes"]} >= {("unclassified", "/properties/side/$ref")}
