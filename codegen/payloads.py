@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["NDJSON_SUFFIXES", "SUFFIXES", "Source", "Unreadable", "iter_lines", "iter_sources", "read_payload"]
+__all__ = ["NDJSON_SUFFIXES", "SUFFIXES", "Source", "Unreadable", "iter_sources", "read_payload"]
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 SUFFIXES = (".json", *NDJSON_SUFFIXES)
@@ -109,15 +109,6 @@ def read_payload(source: Source) -> bytes | Unreadable:
                 handle.close()
     except OSError as error:
         return Unreadable(source.path, _why(error))
-
-
-def iter_lines(handle: BinaryIO, first_line: int = 1) -> Iterator[tuple[int, bytes]]:
-    """Non-blank lines with their 1-based numbers; the line ending is stripped, other bytes kept."""
-    number = first_line - 1
-    for line in handle:
-        number += 1
-        if line.strip():
-            yield number, line
 
 
 def display(path: str | Path) -> str:
