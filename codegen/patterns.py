@@ -19,7 +19,7 @@ import re
 
 import regress
 
-__all__ = ["PatternProblem", "check_pattern", "ecma_regex"]
+__all__ = ["PatternProblem", "check_pattern", "check_portable", "ecma_regex"]
 
 _META = set("\\^$.|?*+()[]{}")
 _ESCAPABLE = _META | {"/", "-"}
@@ -139,10 +139,19 @@ def _check_subset(pattern: str) -> None:
 
 
 @functools.lru_cache(maxsize=256)
-def check_pattern(pattern: str) -> None:
-    """Raise ``PatternProblem`` unless ``pattern`` is valid and portable across the engines."""
+def check_portable(pattern: str) -> None:
+    """Raise ``PatternProblem`` unless ``pattern`` is valid ECMA-262 written in the portable subset.
+
+    Cheap (no Rust or Python compile): ``codegen validate`` calls it at start-up.
+    """
     ecma_regex(pattern)
     _check_subset(pattern)
+
+
+@functools.lru_cache(maxsize=256)
+def check_pattern(pattern: str) -> None:
+    """Raise ``PatternProblem`` unless ``pattern`` is valid and portable across the engines."""
+    check_portable(pattern)
     try:
         re.compile(pattern)
     except re.error as error:

@@ -10,7 +10,7 @@ from typing import Protocol, TextIO
 
 import orjson
 
-from codegen.validation import Failure, Problem, Summary
+from codegen.results import Failure, Problem, Summary
 
 __all__ = ["REPORTERS", "GithubReporter", "JsonReporter", "Reporter", "TextReporter", "summary_line"]
 

@@ -11,17 +11,27 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
-
-import jsonschema
-import referencing
-import referencing.exceptions
-from referencing.jsonschema import DRAFT202012
 
 from codegen.errors import SchemaError
 
-__all__ = ["SCHEMA_SUFFIX", "SchemaFile", "load_folder", "load_schema_file", "pointer_of"]
+if TYPE_CHECKING:
+    import referencing
+
+# jsonschema and referencing are imported where they are used: `codegen validate`
+# imports this module for its constants and helpers, and must start fast.
+
+__all__ = [
+    "DIALECT",
+    "SCHEMA_SUFFIX",
+    "SchemaFile",
+    "load_folder",
+    "load_schema_file",
+    "pointer_of",
+    "registry_of",
+    "reject_duplicate_keys",
+]
 
 SCHEMA_SUFFIX = ".schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -55,11 +65,12 @@ def pointer_of(parts: Iterator[str | int] | list[str | int]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for ``json.loads``: a key twice in one object is an error, not last-wins."""
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(f"duplicate key {key!r} in one object (parsers disagree on which value wins)")
         result[key] = value
     return result
 
@@ -77,7 +88,7 @@ def load_schema_file(path: Path) -> SchemaFile:
     if not text.strip():
         raise SchemaError(path, "", "empty file, expected a JSON Schema object")
     try:
-        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+        document = json.loads(text, object_pairs_hook=reject_duplicate_keys)
     except json.JSONDecodeError as error:
         raise SchemaError(path, "", f"not JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
     except ValueError as error:
@@ -86,6 +97,8 @@ def load_schema_file(path: Path) -> SchemaFile:
         raise SchemaError(path, "", "a schema file must hold a JSON object")
     if document.get("$schema") != DIALECT:
         raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")
+    import jsonschema  # noqa: PLC0415 (see the imports above)
+
     metaschema = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
     violation = jsonschema.exceptions.best_match(metaschema.iter_errors(document))
     if violation is not None:
@@ -109,6 +122,9 @@ def _refs(node: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int], 
 
 def registry_of(files: list[SchemaFile]) -> referencing.Registry[Any]:
     """A registry holding every file under its ``$id`` and its file URI."""
+    import referencing  # noqa: PLC0415 (see the imports above)
+    from referencing.jsonschema import DRAFT202012  # noqa: PLC0415
+
     resources = []
     for schema in files:
         resource = DRAFT202012.create_resource(schema.document)
@@ -118,6 +134,8 @@ def registry_of(files: list[SchemaFile]) -> referencing.Registry[Any]:
 
 
 def _check_refs(files: list[SchemaFile]) -> None:
+    import referencing.exceptions  # noqa: PLC0415 (see the imports above)
+
     registry = registry_of(files)
     for schema in files:
         resolver = registry.resolver(base_uri=schema.uri)

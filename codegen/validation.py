@@ -1,35 +1,26 @@
-"""Validating payloads against a schema: a fast exact verdict, and a detailed account only of failures.
+"""Validating the payloads under some paths: the Python API behind ``codegen validate``.
 
-Every payload is parsed with orjson and judged with jsonschema-rs (Rust ``regex``,
-which reads the portable patterns that ``codegen.patterns`` admits exactly as
-ECMA-262 does). A payload that fails is judged again by ``codegen.ecma`` (python-
-jsonschema with an ECMA-262 ``pattern``), which names the pointer, the keyword and a
-message for every violation, and whose verdict is the contract. Where orjson's
-reading is not exact (duplicate keys, which it merges silently, and integers beyond
-64 bits, which it turns into floats), the payload is re-read strictly with the
-standard library; cheap counts on the raw bytes decide when that is needed.
-
-Nothing here imports the code generator: this is the start-up path of ``codegen validate``.
+``validate_paths`` walks the inputs (files, folders, NDJSON streams, stdin), hands
+each payload to an ``Engine`` and yields failures in input order with tallies of the
+work done; large NDJSON files are spread over worker processes. ``summarize`` runs
+the events to the end. Nothing here imports the code generator.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
 
-import jsonschema_rs
 import orjson
 
-from codegen.errors import SchemaError
+from codegen.engine import FLAT_TYPES, Engine, Found, LoadedSchema, default_schema_dir, load_schema
+from codegen.payloads import STDIN, Source, Unreadable, display, iter_sources, open_source, read_payload
+from codegen.results import Failure, Problem, Summary, Tally
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
-
-from codegen.payloads import STDIN, Source, Unreadable, display, iter_sources, open_source, read_payload
 
 __all__ = [
     "Engine",
@@ -40,322 +31,11 @@ __all__ = [
     "Tally",
     "default_schema_dir",
     "load_schema",
+    "summarize",
     "validate_paths",
 ]
 
-SCHEMA_SUFFIX = ".schema.json"
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CHUNK_BYTES = 8 * 1024 * 1024  # one unit of parallel work: large enough to amortise a round trip
-_FLAT = frozenset({str, int, bool, type(None)})  # value types that need no further look
-_SAFE_FLOAT = float(2**63)  # orjson reads integers beyond 64 bits as floats at least this large
-
-
-# -- results -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a payload or an input failed: where, which rule, and what is wrong."""
-
-    file: str
-    line: int | None  # NDJSON line, or the line of a syntax error; None for a whole .json payload
-    pointer: str  # JSON pointer into the payload ("" = the whole payload)
-    keyword: str  # the schema keyword that failed; "json" for syntax, "input" for reading
-    message: str
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A payload that is not valid, or an input that could not be read, with every problem found."""
-
-    problems: tuple[Problem, ...]
-    unreadable: bool = False
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Counts of work done since the previous tally; the summary is their sum."""
-
-    files: int = 0
-    payloads: int = 0
-    valid: int = 0
-    invalid: int = 0
-    unreadable: int = 0
-    bytes: int = 0
-
-
-@dataclass
-class Summary:
-    """What a run checked and found; ``ok`` when everything was read and valid."""
-
-    files: int = 0
-    payloads: int = 0
-    valid: int = 0
-    invalid: int = 0
-    unreadable: int = 0
-    bytes: int = 0
-    elapsed: float = 0.0
-
-    def add(self, tally: Tally) -> None:
-        self.files += tally.files
-        self.payloads += tally.payloads
-        self.valid += tally.valid
-        self.invalid += tally.invalid
-        self.unreadable += tally.unreadable
-        self.bytes += tally.bytes
-
-    @property
-    def ok(self) -> bool:
-        return self.invalid == 0 and self.unreadable == 0
-
-
-# -- the schema ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoadedSchema:
-    """The chosen schema and the other files of its folder (for cross-file ``$ref``)."""
-
-    path: Path
-    document: dict[str, Any]
-    folder: tuple[tuple[Path, str, dict[str, Any]], ...] = field(default=())  # (path, uri, document)
-
-
-def default_schema_dir() -> Path:
-    """The project's own schema folder: beside the package in a checkout, or installed as data."""
-    here = Path(__file__).resolve().parent.parent / "schemas"
-    if here.is_dir():
-        return here
-    import sys  # noqa: PLC0415
-
-    return Path(sys.prefix) / "share" / "codegen-toolkit" / "schemas"
-
-
-def _read_schema(path: Path) -> dict[str, Any]:
-    try:
-        document = orjson.loads(path.read_bytes())
-    except OSError as error:
-        raise SchemaError(path, "", f"cannot read schema: {error.strerror or error}") from None
-    except orjson.JSONDecodeError as error:
-        raise SchemaError(path, "", f"not JSON: {error}") from None
-    if not isinstance(document, dict):
-        raise SchemaError(path, "", "a schema file must hold a JSON object")
-    return document
-
-
-def load_schema(name: str, schema_dir: Path) -> LoadedSchema:
-    """The schema named ``name`` (file stem, file name or ``title``) in ``schema_dir``; ``SchemaError`` if none."""
-    if not schema_dir.is_dir():
-        raise SchemaError(schema_dir, "", "schema folder not found")
-    paths = sorted(schema_dir.glob(f"*{SCHEMA_SUFFIX}"))
-    folder = []
-    chosen = None
-    for path in paths:
-        document = _read_schema(path)
-        uri = str(document.get("$id") or path.resolve().as_uri())
-        folder.append((path, uri, document))
-        stem = path.name[: -len(SCHEMA_SUFFIX)]
-        if name in (stem, path.name, document.get("title")) and chosen is None:
-            chosen = (path, document)
-    if chosen is None:
-        known = ", ".join(str(doc.get("title") or p.name) for p, _, doc in folder) or "none"
-        raise SchemaError(schema_dir, "", f"no schema named {name!r} (known: {known})")
-    path, document = chosen
-    if document.get("$schema") != DIALECT:
-        raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")
-    try:
-        jsonschema_rs.meta.validate(document)
-    except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as error:
-        raise SchemaError(path, "", f"violates the metaschema: {str(error).splitlines()[0]}") from None
-    return LoadedSchema(path=path, document=document, folder=tuple(folder))
-
-
-def _patterns(node: Any) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if key == "pattern" and isinstance(value, str):
-                    yield value
-                elif key == "patternProperties" and isinstance(value, dict):
-                    yield from value
-                if key not in ("examples", "default", "enum", "const"):
-                    stack.append(value)
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def _portable(document: dict[str, Any]) -> bool:
-    """True when every regex in the schema reads the same in Rust ``regex`` and ECMA-262."""
-    from codegen.patterns import PatternProblem, _check_subset, ecma_regex  # noqa: PLC0415
-
-    try:
-        for pattern in _patterns(document):
-            ecma_regex(pattern)
-            _check_subset(pattern)
-    except PatternProblem:
-        return False
-    return True
-
-
-# -- the engine ----------------------------------------------------------------------------------
-
-Found = tuple[int | None, str, str, str]  # (line, pointer, keyword, message) inside one payload
-
-
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r} in one object (parsers disagree on which value wins)")
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _finite_float(text: str) -> float:
-    number = float(text)
-    if number in (float("inf"), float("-inf")):
-        raise ValueError(f"number {text[:40]} is beyond the range of a double")
-    return number
-
-
-def _audit(value: Any) -> tuple[int, int, bool]:
-    """Keys in every object, colons in every string and key, and whether a float may be a big integer."""
-    keys = colons = 0
-    big = False
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            keys += len(item)
-            for key, member in item.items():
-                colons += key.count(":")
-                stack.append(member)
-        elif kind is list:
-            stack.extend(item)
-        elif kind is str:
-            colons += item.count(":")
-        elif kind is float and abs(item) >= _SAFE_FLOAT:
-            big = True
-    return keys, colons, big
-
-
-def _needs_strict_read(data: bytes, value: Any) -> bool:
-    """Whether orjson's reading may differ from the text: a duplicate key, or an integer past 64 bits.
-
-    Every object member has exactly one colon outside strings, so with no duplicate
-    the raw colons number the members plus the colons inside strings; without
-    ``\\u`` escapes those are exactly the colons of the parsed strings.
-    """
-    keys, colons, big = _audit(value)
-    raw = data.count(b":")
-    return big or not (raw == keys or (b"\\u" not in data and raw - colons == keys))
-
-
-class Engine:
-    """Judges payload bytes against one schema; ``check`` returns nothing for a valid payload."""
-
-    def __init__(self, schema: LoadedSchema) -> None:
-        self.schema = schema
-        self._ecma: Any = None
-        self._fast: Callable[[Any], bool] | None = None
-        if _portable(schema.document):
-            registry = jsonschema_rs.Registry(
-                [(uri, doc) for _, uri, doc in schema.folder if doc is not schema.document]
-            )
-            try:
-                self._fast = jsonschema_rs.Draft202012Validator(
-                    schema.document,
-                    registry=registry,
-                    pattern_options=jsonschema_rs.RegexOptions(),
-                    base_uri=str(schema.document.get("$id") or schema.path.resolve().as_uri()),
-                ).is_valid
-            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
-                raise SchemaError(schema.path, "", f"cannot compile: {str(error).splitlines()[0]}") from None
-
-    def check(self, data: bytes) -> tuple[Found, ...]:
-        """The problems of one payload's bytes; empty when it is valid."""
-        try:
-            value = orjson.loads(data)
-        except orjson.JSONDecodeError as error:
-            if error.msg.startswith("number is infinity"):  # maybe an integer too long for a double
-                return self._strict(data)
-            return (_syntax(data, error),)
-        if type(value) is dict:
-            if not (set(map(type, value.values())) <= _FLAT and data.count(b":") == len(value)) and (
-                _needs_strict_read(data, value)
-            ):
-                return self._strict(data)
-        elif type(value) is list and _needs_strict_read(data, value):
-            return self._strict(data)
-        if self._fast is not None and self._fast(value):
-            return ()
-        return self.explain(value)
-
-    def _strict(self, data: bytes) -> tuple[Found, ...]:
-        try:
-            value = json.loads(
-                data.decode("utf-8"),
-                object_pairs_hook=_reject_duplicates,
-                parse_constant=_reject_constant,
-                parse_float=_finite_float,
-            )
-        except RecursionError:
-            return ((None, "", "json", "not JSON this tool can read: nested too deeply"),)
-        except json.JSONDecodeError as error:
-            return ((error.lineno, "", "json", f"not JSON: {error.msg} (line {error.lineno} column {error.colno})"),)
-        except ValueError as error:  # duplicate keys, integers with too many digits
-            return ((None, "", "json", f"not JSON this tool accepts: {error}"),)
-        return self.explain(value)
-
-    def explain(self, value: Any) -> tuple[Found, ...]:
-        """Every violation of the schema, by the ECMA-262-correct validator (the contract)."""
-        if self._ecma is None:
-            self._ecma = _ecma_validator(self.schema)
-        errors = sorted(
-            self._ecma.iter_errors(value),
-            key=lambda error: ([str(part) for part in error.absolute_path], error.validator),
-        )
-        return tuple((None, _pointer(error.absolute_path), str(error.validator), error.message) for error in errors)
-
-
-def _ecma_validator(schema: LoadedSchema) -> Any:
-    from codegen.ecma import ecma_validator  # noqa: PLC0415 (python-jsonschema: only for failures)
-    from codegen.schemas import SchemaFile, registry_of  # noqa: PLC0415
-
-    files = [SchemaFile(path=path, text="", document=document) for path, _, document in schema.folder]
-    return ecma_validator(schema.document, registry_of(files))
-
-
-def _pointer(parts: Any) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-def _syntax(data: bytes, error: orjson.JSONDecodeError) -> Found:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return (1, "", "json", "not JSON: starts with a UTF-8 byte-order mark, which JSON texts must not carry")
-    if "UTF-8" in error.msg:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            line = data.count(b"\n", 0, bad.start) + 1
-            return (line, "", "json", f"not UTF-8 text: invalid byte 0x{data[bad.start]:02x} at offset {bad.start}")
-        return (error.lineno, "", "json", f"not JSON: {error.msg}")
-    if not data.strip():
-        return (None, "", "json", "empty file: expected a JSON object")
-    message = {
-        "depth limit exceeded": "nested more than 1024 levels deep",
-    }.get(error.msg, error.msg)
-    return (error.lineno, "", "json", f"not JSON: {message} (line {error.lineno} column {error.colno})")
-
-
-# -- running over inputs -------------------------------------------------------------------------
 
 
 def _failure(path: str, line: int | None, found: tuple[Found, ...]) -> Failure:
@@ -376,7 +56,7 @@ def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> I
     object whose colons are all member separators, judged valid by jsonschema-rs.
     Everything else (blank lines included) goes through ``Engine.check``.
     """
-    loads, decode_error, fast, flat = orjson.loads, orjson.JSONDecodeError, engine._fast, _FLAT
+    loads, decode_error, fast, flat = orjson.loads, orjson.JSONDecodeError, engine.fast, FLAT_TYPES
     payloads = invalid = 0
     for index, line in enumerate(lines):
         try:

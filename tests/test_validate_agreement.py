@@ -11,7 +11,7 @@ import pydantic
 import pytest
 
 from codegen.ecma import ecma_validator
-from codegen.validation import Engine, LoadedSchema, default_schema_dir, load_schema
+from codegen.engine import Engine, LoadedSchema, default_schema_dir, load_schema
 from generated import ExecutionPlan
 
 TESTS = Path(__file__).parent

@@ -164,13 +164,13 @@ def test_parallel_ndjson_keeps_input_order_and_line_numbers(tmp_path: Path) -> N
 
 
 def test_validate_does_not_import_the_generator() -> None:
-    """The validate path imports no code generator, templating, formatter or test library."""
+    """Validating valid payloads imports no generator, templating, formatter, test library or python-jsonschema."""
     probe = (
         "import sys, runpy\n"
         f"sys.argv = ['codegen', 'validate', {str(CASES / 'good')!r}]\n"
         "try:\n    runpy.run_module('codegen', run_name='__main__')\n"
         "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
-        "heavy = {'datamodel_code_generator', 'jinja2', 'black', 'isort', 'hypothesis'}\n"
+        "heavy = {'datamodel_code_generator', 'jinja2', 'black', 'isort', 'hypothesis', 'jsonschema', 'referencing'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)

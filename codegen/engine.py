@@ -1,0 +1,267 @@
+"""Judging one payload's bytes against one schema: a fast exact verdict, details only for failures.
+
+Every payload is parsed with orjson and judged with jsonschema-rs (Rust ``regex``,
+which reads the portable patterns that ``codegen.patterns`` admits exactly as
+ECMA-262 does). A payload that fails is judged again by ``codegen.ecma`` (python-
+jsonschema with an ECMA-262 ``pattern``), which names the pointer, the keyword and a
+message for every violation, and whose verdict is the contract. Where orjson's
+reading is not exact (duplicate keys, which it merges silently, and integers beyond
+64 bits, which it turns into floats), the payload is re-read strictly with the
+standard library; cheap counts on the raw bytes decide when that is needed.
+
+Nothing here imports the code generator or python-jsonschema up front: this is the
+start-up path of ``codegen validate``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import orjson
+
+from codegen.errors import SchemaError
+from codegen.patterns import PatternProblem, check_portable
+from codegen.schemas import DIALECT, SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
+
+__all__ = ["FLAT_TYPES", "Engine", "Found", "LoadedSchema", "default_schema_dir", "load_schema"]
+
+FLAT_TYPES = frozenset({str, int, bool, type(None)})  # value types that need no further look
+_SAFE_FLOAT = float(2**63)  # orjson reads integers beyond 64 bits as floats at least this large
+
+
+@dataclass(frozen=True)
+class LoadedSchema:
+    """The chosen schema and the other files of its folder (for cross-file ``$ref``)."""
+
+    path: Path
+    document: dict[str, Any]
+    folder: tuple[tuple[Path, str, dict[str, Any]], ...] = field(default=())  # (path, uri, document)
+
+
+def default_schema_dir() -> Path:
+    """The project's own schema folder: beside the package in a checkout, or installed as data."""
+    here = Path(__file__).resolve().parent.parent / "schemas"
+    if here.is_dir():
+        return here
+    import sys  # noqa: PLC0415
+
+    return Path(sys.prefix) / "share" / "codegen-toolkit" / "schemas"
+
+
+def _read_schema(path: Path) -> dict[str, Any]:
+    try:
+        document = orjson.loads(path.read_bytes())
+    except OSError as error:
+        raise SchemaError(path, "", f"cannot read schema: {error.strerror or error}") from None
+    except orjson.JSONDecodeError as error:
+        raise SchemaError(path, "", f"not JSON: {error}") from None
+    if not isinstance(document, dict):
+        raise SchemaError(path, "", "a schema file must hold a JSON object")
+    return document
+
+
+def load_schema(name: str, schema_dir: Path) -> LoadedSchema:
+    """The schema named ``name`` (file stem, file name or ``title``) in ``schema_dir``; ``SchemaError`` if none."""
+    if not schema_dir.is_dir():
+        raise SchemaError(schema_dir, "", "schema folder not found")
+    paths = sorted(schema_dir.glob(f"*{SCHEMA_SUFFIX}"))
+    folder = []
+    chosen = None
+    for path in paths:
+        document = _read_schema(path)
+        uri = str(document.get("$id") or path.resolve().as_uri())
+        folder.append((path, uri, document))
+        stem = path.name[: -len(SCHEMA_SUFFIX)]
+        if name in (stem, path.name, document.get("title")) and chosen is None:
+            chosen = (path, document)
+    if chosen is None:
+        known = ", ".join(str(doc.get("title") or p.name) for p, _, doc in folder) or "none"
+        raise SchemaError(schema_dir, "", f"no schema named {name!r} (known: {known})")
+    path, document = chosen
+    if document.get("$schema") != DIALECT:
+        raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")
+    try:
+        jsonschema_rs.meta.validate(document)
+    except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as error:
+        raise SchemaError(path, "", f"violates the metaschema: {str(error).splitlines()[0]}") from None
+    return LoadedSchema(path=path, document=document, folder=tuple(folder))
+
+
+def _patterns(node: Any) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key == "pattern" and isinstance(value, str):
+                    yield value
+                elif key == "patternProperties" and isinstance(value, dict):
+                    yield from value
+                if key not in ("examples", "default", "enum", "const"):
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _portable(document: dict[str, Any]) -> bool:
+    """True when every regex in the schema reads the same in Rust ``regex`` and ECMA-262."""
+    try:
+        for pattern in _patterns(document):
+            check_portable(pattern)
+    except PatternProblem:
+        return False
+    return True
+
+
+Found = tuple[int | None, str, str, str]  # (line, pointer, keyword, message) inside one payload
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text[:40]} is beyond the range of a double")
+    return number
+
+
+def _audit(value: Any) -> tuple[int, int, bool]:
+    """Keys in every object, colons in every string and key, and whether a float may be a big integer."""
+    keys = colons = 0
+    big = False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            keys += len(item)
+            for key, member in item.items():
+                colons += key.count(":")
+                stack.append(member)
+        elif kind is list:
+            stack.extend(item)
+        elif kind is str:
+            colons += item.count(":")
+        elif kind is float and abs(item) >= _SAFE_FLOAT:
+            big = True
+    return keys, colons, big
+
+
+def _needs_strict_read(data: bytes, value: Any) -> bool:
+    """Whether orjson's reading may differ from the text: a duplicate key, or an integer past 64 bits.
+
+    Every object member has exactly one colon outside strings, so with no duplicate
+    the raw colons number the members plus the colons inside strings; without
+    ``\\u`` escapes those are exactly the colons of the parsed strings.
+    """
+    keys, colons, big = _audit(value)
+    raw = data.count(b":")
+    return big or not (raw == keys or (b"\\u" not in data and raw - colons == keys))
+
+
+class Engine:
+    """Judges payload bytes against one schema; ``check`` returns nothing for a valid payload."""
+
+    def __init__(self, schema: LoadedSchema) -> None:
+        self.schema = schema
+        self._ecma: Any = None
+        # The fast verdict; None when a pattern is not portable, and then every payload takes the ECMA path.
+        self.fast: Callable[[Any], bool] | None = None
+        if _portable(schema.document):
+            registry = jsonschema_rs.Registry(
+                [(uri, doc) for _, uri, doc in schema.folder if doc is not schema.document]
+            )
+            try:
+                self.fast = jsonschema_rs.Draft202012Validator(
+                    schema.document,
+                    registry=registry,
+                    pattern_options=jsonschema_rs.RegexOptions(),
+                    base_uri=str(schema.document.get("$id") or schema.path.resolve().as_uri()),
+                ).is_valid
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
+                raise SchemaError(schema.path, "", f"cannot compile: {str(error).splitlines()[0]}") from None
+
+    def check(self, data: bytes) -> tuple[Found, ...]:
+        """The problems of one payload's bytes; empty when it is valid."""
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            if error.msg.startswith("number is infinity"):  # maybe an integer too long for a double
+                return self._strict(data)
+            return (_syntax(data, error),)
+        if type(value) is dict:
+            if not (set(map(type, value.values())) <= FLAT_TYPES and data.count(b":") == len(value)) and (
+                _needs_strict_read(data, value)
+            ):
+                return self._strict(data)
+        elif type(value) is list and _needs_strict_read(data, value):
+            return self._strict(data)
+        if self.fast is not None and self.fast(value):
+            return ()
+        return self.explain(value)
+
+    def _strict(self, data: bytes) -> tuple[Found, ...]:
+        try:
+            value = json.loads(
+                data.decode("utf-8"),
+                object_pairs_hook=reject_duplicate_keys,
+                parse_constant=_reject_constant,
+                parse_float=_finite_float,
+            )
+        except RecursionError:
+            return ((None, "", "json", "not JSON this tool can read: nested too deeply"),)
+        except json.JSONDecodeError as error:
+            return ((error.lineno, "", "json", f"not JSON: {error.msg} (line {error.lineno} column {error.colno})"),)
+        except ValueError as error:  # duplicate keys, integers with too many digits
+            return ((None, "", "json", f"not JSON this tool accepts: {error}"),)
+        try:
+            if self.fast is not None and self.fast(value):
+                return ()
+        except (ValueError, OverflowError):
+            pass  # an integer jsonschema-rs cannot hold: the ECMA validator reads it exactly
+        return self.explain(value)
+
+    def explain(self, value: Any) -> tuple[Found, ...]:
+        """Every violation of the schema, by the ECMA-262-correct validator (the contract)."""
+        if self._ecma is None:
+            self._ecma = _ecma_validator(self.schema)
+        errors = sorted(
+            self._ecma.iter_errors(value),
+            key=lambda error: ([str(part) for part in error.absolute_path], error.validator),
+        )
+        return tuple(
+            (None, pointer_of(list(error.absolute_path)), str(error.validator), error.message) for error in errors
+        )
+
+
+def _ecma_validator(schema: LoadedSchema) -> Any:
+    from codegen.ecma import ecma_validator  # noqa: PLC0415 (python-jsonschema: only for failures)
+    from codegen.schemas import SchemaFile, registry_of  # noqa: PLC0415
+
+    files = [SchemaFile(path=path, text="", document=document) for path, _, document in schema.folder]
+    return ecma_validator(schema.document, registry_of(files))
+
+
+def _syntax(data: bytes, error: orjson.JSONDecodeError) -> Found:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return (1, "", "json", "not JSON: starts with a UTF-8 byte-order mark, which JSON texts must not carry")
+    if "UTF-8" in error.msg:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = data.count(b"\n", 0, bad.start) + 1
+            return (line, "", "json", f"not UTF-8 text: invalid byte 0x{data[bad.start]:02x} at offset {bad.start}")
+        return (error.lineno, "", "json", f"not JSON: {error.msg}")
+    if not data.strip():
+        return (None, "", "json", "empty file: expected a JSON object")
+    message = {
+        "depth limit exceeded": "nested more than 1024 levels deep",
+    }.get(error.msg, error.msg)
+    return (error.lineno, "", "json", f"not JSON: {message} (line {error.lineno} column {error.colno})")
