@@ -175,3 +175,44 @@ def test_validate_does_not_import_the_generator() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _stderr_of(args: list[str], *, terminal: bool) -> str:
+    """Run validate with stderr on a pseudo-terminal or a pipe; return what stderr received."""
+    import pty  # noqa: PLC0415 (POSIX only, like the progress bar)
+
+    if not terminal:
+        return run(*args).stderr
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "codegen", "validate", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    os.close(follower)
+    received = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: everything was read
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(leader)
+    assert done.returncode == 1
+    return received.decode(errors="replace")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    """A terminal's stderr gets a redrawn progress line; a pipe (CI) gets none."""
+    slow = tmp_path / "slow.ndjson"  # invalid payloads take the detailed path: long enough to draw
+    slow.write_bytes(b'{"plan_id": "EXP_1", "action": "EXECUTE_TRADE"}\n' * 3000)
+    on_terminal = _stderr_of(["--output", "json", str(slow)], terminal=True)
+    assert "\rvalidating" in on_terminal.replace("\x1b[K", "")
+    in_pipe = _stderr_of(["--output", "json", str(slow)], terminal=False)
+    assert "validating" not in in_pipe
+    assert "\r" not in in_pipe
