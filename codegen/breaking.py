@@ -25,7 +25,7 @@ import referencing.exceptions
 
 from codegen.ecma import ecma_validator
 from codegen.patterns import PatternProblem, ecma_regex
-from codegen.schemas import SchemaFile, pointer_of, registry_of
+from codegen.schemas import SchemaFile, json_types, pointer_of, registry_of
 
 __all__ = ["MODES", "RULES", "Change", "Report", "compare_folders"]
 
@@ -110,8 +110,7 @@ class Report:
 
 
 def _types(node: dict[str, Any]) -> set[str]:
-    declared = node.get("type", [])
-    return {declared} if isinstance(declared, str) else set(declared)
+    return set(json_types(node))
 
 
 def _bounds(node: dict[str, Any]) -> tuple[float | None, float | None]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.output import package_drift, write_package
-from codegen.schemas import SchemaFile, load_folder
+from codegen.schemas import SchemaFile, json_types, load_folder
 
 __all__ = ["DOCS_MARK", "docs_drift", "plan_docs", "render_page", "write_docs"]
 
@@ -52,17 +52,12 @@ def _def_name(ref: str) -> str | None:
     return ref.removeprefix("#/$defs/") if ref.startswith("#/$defs/") else None
 
 
-def _types(node: dict[str, Any]) -> list[str]:
-    declared = node.get("type", [])
-    return [declared] if isinstance(declared, str) else [str(name) for name in declared]
-
-
 def _type_of(node: dict[str, Any]) -> str:
     if "$ref" in node:
         name = _def_name(str(node["$ref"]))
         return f"[{_code(name)}](#{_anchor(name)})" if name else _code(str(node["$ref"]))
     names = [
-        "decimal string" if name == "string" and node.get("format") == "decimal" else name for name in _types(node)
+        "decimal string" if name == "string" and node.get("format") == "decimal" else name for name in json_types(node)
     ]
     if not names and "enum" in node:
         names = ["enum"]

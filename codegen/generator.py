@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from codegen.errors import SchemaError
-from codegen.schemas import SchemaFile
-from codegen.support import decimal_string, json_types
+from codegen.schemas import SchemaFile, json_types
+from codegen.support import decimal_string
 
 __all__ = ["generate_source", "generator_version"]
 

@@ -28,7 +28,7 @@ import referencing.exceptions
 from codegen.ecma import ecma_validator
 from codegen.errors import SchemaError, UsageError
 from codegen.patterns import PatternProblem, check_pattern
-from codegen.schemas import SCHEMA_SUFFIX, SchemaFile, load_schema_file, pointer_of, registry_of
+from codegen.schemas import SCHEMA_SUFFIX, SchemaFile, json_types, load_schema_file, pointer_of, registry_of
 
 __all__ = ["RULES", "Finding", "LintResult", "Waiver", "lint_paths", "load_waivers"]
 
@@ -132,11 +132,6 @@ def _subschemas(node: dict[str, Any], parts: list[str | int]) -> Iterator[tuple[
                     yield from _subschemas(sub, [*parts, key, index])
 
 
-def _types(node: dict[str, Any]) -> list[str]:
-    declared = node.get("type", [])
-    return [declared] if isinstance(declared, str) else [str(name) for name in declared]
-
-
 def _anchored_at_end(pattern: str) -> bool:
     """Whether a portable pattern (one ``check_pattern`` accepted) holds an unescaped ``$`` outside a class."""
     index, in_class = 0, False
@@ -186,7 +181,7 @@ class _Linter:
         return self.findings
 
     def check_node(self, node: dict[str, Any], parts: list[str | int]) -> None:
-        types = _types(node)
+        types = json_types(node)
         if ("object" in types or "properties" in node) and node.get("additionalProperties") is not False:
             self.add("closed-object", parts, "an object must set 'additionalProperties': false")
         for name, sub in node.get("properties", {}).items():

@@ -26,6 +26,7 @@ __all__ = [
     "DIALECT",
     "SCHEMA_SUFFIX",
     "SchemaFile",
+    "json_types",
     "load_folder",
     "load_schema_file",
     "pointer_of",
@@ -58,6 +59,12 @@ class SchemaFile:
     def uri(self) -> str:
         """The base URI refs inside the file resolve against: its ``$id``, else its file URI."""
         return str(self.document.get("$id") or self.path.resolve().as_uri())
+
+
+def json_types(schema: Mapping[str, Any]) -> list[str]:
+    """The JSON types a subschema names in ``type``, as a list (empty when it names none)."""
+    declared = schema.get("type", [])
+    return [declared] if isinstance(declared, str) else [str(name) for name in declared]
 
 
 def pointer_of(parts: Iterator[str | int] | list[str | int]) -> str:

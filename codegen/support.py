@@ -16,9 +16,9 @@ import referencing
 from codegen.ecma import ecma_validator
 from codegen.errors import SchemaError
 from codegen.patterns import PatternProblem, check_pattern
-from codegen.schemas import SchemaFile, pointer_of
+from codegen.schemas import SchemaFile, json_types, pointer_of
 
-__all__ = ["check_supported", "decimal_string", "json_types"]
+__all__ = ["check_supported", "decimal_string"]
 
 _ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated"}
 _BY_TYPE = {
@@ -28,12 +28,6 @@ _BY_TYPE = {
     "null": set(),
     "object": {"properties", "required", "additionalProperties"},
 }
-
-
-def json_types(schema: dict[str, Any]) -> list[str]:
-    """The JSON types a subschema names, as a list."""
-    declared = schema.get("type", [])
-    return [declared] if isinstance(declared, str) else list(declared)
 
 
 def decimal_string(schema: dict[str, Any]) -> bool:
