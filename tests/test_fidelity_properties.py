@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from generated import ExecutionPlan
-from tests.oracle import SCHEMA, compare, schema_accepts, schema_errors
+from tests.oracle import COMPARED, SCHEMA, compare, schema_accepts, schema_errors
 
 PROPERTIES: dict[str, dict[str, Any]] = SCHEMA["properties"]
 REQUIRED: list[str] = SCHEMA["required"]
@@ -358,3 +358,8 @@ def test_structural_mutants_get_the_schema_verdict(base: dict[str, Any]) -> None
     for mutate in mutations:
         _mutation_check(mutate, base)
         assert not schema_accepts(_to_text(mutate(base)))
+
+
+def test_this_module_compared_at_least_10000_payloads() -> None:
+    """The property tests above (run before this one, in file order) compare at least 10,000 payloads."""
+    assert COMPARED["payloads"] >= 10_000, COMPARED["payloads"]
