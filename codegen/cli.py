@@ -136,7 +136,8 @@ def lint(targets: tuple[Path, ...], schema_dir: Path, config: Path, output: str)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--examples", is_flag=True, help="Also check the schema's own `examples` (first).")
 @click.option("--schema", "schema_name", default="ExecutionPlan", show_default=True, help="Schema file stem or title.")
 @click.option(
     "--schemas",
@@ -156,6 +157,7 @@ def lint(targets: tuple[Path, ...], schema_dir: Path, config: Path, output: str)
 def validate(
     *,
     paths: tuple[str, ...],
+    examples: bool,
     schema_name: str,
     schema_dir: Path | None,
     output: str,
@@ -163,6 +165,8 @@ def validate(
     stdin_ndjson: bool,
 ) -> None:
     """Check JSON / NDJSON payloads (files, folders, '-' for stdin) against a schema; exit 1 if any fails."""
+    if not paths and not examples:
+        raise click.UsageError("give at least one PATH ('-' for stdin), or --examples")
     # Only the validation path: no code generator, so start-up stays fast.
     from codegen.reporters import REPORTERS, ProgressBar  # noqa: PLC0415
     from codegen.validation import default_schema_dir, load_schema, summarize, validate_paths  # noqa: PLC0415
@@ -170,7 +174,7 @@ def validate(
     schema = load_schema(schema_name, schema_dir or default_schema_dir())
     reporter = REPORTERS[output](sys.stdout)
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    events = validate_paths(list(paths), schema, jobs=jobs, stdin_ndjson=stdin_ndjson)
+    events = validate_paths(list(paths), schema, jobs=jobs, stdin_ndjson=stdin_ndjson, examples=examples)
     try:
         summary = summarize(events, reporter.failure, progress.update if progress else None)
     finally:

@@ -8,6 +8,7 @@ the events to the end. Nothing here imports the code generator.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -212,15 +213,20 @@ def validate_paths(
     jobs: int | None = None,
     stdin_ndjson: bool = False,
     chunk_bytes: int = CHUNK_BYTES,
+    examples: bool = False,
 ) -> Iterator[Failure | Tally]:
     """Check every payload under ``paths``: failures in input order, and tallies of the work done.
 
-    NDJSON files larger than ``chunk_bytes`` are spread over ``jobs`` processes
-    (default: one per core); everything else is checked in this process.
+    With ``examples``, the schema's own ``examples`` come first, each reported as
+    ``<schema file>#/examples/<index>``. NDJSON files larger than ``chunk_bytes`` are
+    spread over ``jobs`` processes (default: one per core); everything else is
+    checked in this process.
     """
     engine = Engine(schema)
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     pool: ProcessPoolExecutor | None = None
+    if examples:
+        yield from _check_examples(engine, schema)
     try:
         for source in iter_sources(paths, stdin_ndjson=stdin_ndjson):
             if isinstance(source, Unreadable):
@@ -241,6 +247,18 @@ def validate_paths(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _check_examples(engine: Engine, schema: LoadedSchema) -> Iterator[Failure | Tally]:
+    found_any = 0
+    payloads = schema.document.get("examples", [])
+    for index, example in enumerate(payloads):
+        # The standard library writes any integer exactly (orjson stops at 64 bits).
+        found = engine.check(json.dumps(example).encode())
+        if found:
+            found_any += 1
+            yield _failure(f"{schema.path}#/examples/{index}", None, found)
+    yield Tally(files=1, payloads=len(payloads), valid=len(payloads) - found_any, invalid=found_any)
 
 
 def _regular_size(path: str) -> int:

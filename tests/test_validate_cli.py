@@ -216,3 +216,18 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     in_pipe = _stderr_of(["--output", "json", str(slow)], terminal=False)
     assert "validating" not in in_pipe
     assert "\r" not in in_pipe
+
+
+def test_examples_flag_checks_the_schemas_own_examples(tmp_path: Path) -> None:
+    """--examples validates the schema's examples first and names a bad one by its pointer in the schema file."""
+    code, document = report("--examples")
+    assert code == 0
+    examples = json.loads((ROOT / "schemas" / "execution_plan.schema.json").read_text())["examples"]
+    assert document["summary"]["payloads"] == len(examples)  # type: ignore[index]
+    schema = json.loads((ROOT / "schemas" / "execution_plan.schema.json").read_text())
+    schema["examples"][1]["action"] = "EXECUTE"
+    (tmp_path / "execution_plan.schema.json").write_text(json.dumps(schema))
+    done = run("--examples", "--schemas", str(tmp_path))
+    assert done.returncode == 1
+    assert f"{tmp_path / 'execution_plan.schema.json'}#/examples/1: /action: [enum]" in done.stdout
+    assert run().returncode == 2  # neither a path nor --examples
