@@ -220,7 +220,7 @@ class Engine:
         except json.JSONDecodeError as error:
             return ((error.lineno, "", "json", f"not JSON: {error.msg} (line {error.lineno} column {error.colno})"),)
         except ValueError as error:  # duplicate keys, integers with too many digits
-            return ((None, "", "json", f"not JSON this tool accepts: {error}"),)
+            return ((None, _duplicate_at(data), "json", f"not JSON this tool accepts: {error}"),)
         try:
             if self.fast is not None and self.fast(value):
                 return ()
@@ -239,6 +239,31 @@ class Engine:
         return tuple(
             (None, pointer_of(list(error.absolute_path)), str(error.validator), error.message) for error in errors
         )
+
+
+class _Members(list[tuple[str, Any]]):
+    """An object's members in text order, as parsed with no merging of duplicate keys."""
+
+
+def _duplicate_at(data: bytes) -> str:
+    """The JSON pointer of the first key that repeats within one object of ``data``, or ``""``."""
+    try:
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_Members)
+    except ValueError:
+        return ""
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        item, parts = stack.pop(0)
+        if isinstance(item, _Members):
+            seen = set()
+            for key, member in item:
+                if key in seen:
+                    return pointer_of([*parts, key])
+                seen.add(key)
+                stack.append((member, [*parts, key]))
+        elif isinstance(item, list):
+            stack.extend((member, [*parts, index]) for index, member in enumerate(item))
+    return ""
 
 
 def _ecma_validator(schema: LoadedSchema) -> Any:

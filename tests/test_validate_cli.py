@@ -51,6 +51,8 @@ def test_bad_input_is_reported_not_raised(case: Path) -> None:
         assert error["line"] == want["line"]
         assert error["keyword"] == want["keyword"]
         assert want["message_contains"] in error["message"]
+        if "pointer" in want:
+            assert error["pointer"] == want["pointer"]
     assert result["summary"]["payloads"] == expected["payloads"]  # type: ignore[index]
 
 
