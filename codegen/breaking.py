@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -369,30 +370,82 @@ def _validator(schema: SchemaFile, files: dict[str, SchemaFile]) -> Any:
     return ecma_validator(document, registry_of(list(files.values())))
 
 
+def _local(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """``node``, or the ``$defs`` entry of ``document`` that its local ``$ref`` names."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        target = document.get("$defs", {}).get(ref[len("#/$defs/") :])
+        if isinstance(target, dict):
+            return target
+    return node
+
+
+def _probe_values(document: dict[str, Any], name: str, example: Any) -> list[Any]:
+    """Values worth trying in property ``name``: every JSON type, the bounds and one past them, enum values."""
+    node = document.get("properties", {}).get(name)
+    if not isinstance(node, dict):
+        return []
+    node = _local(document, node)
+    values: list[Any] = [None, "x", 0, 1.5, True, {}, [], *node.get("enum", [])]
+    if "default" in node:
+        values.append(node["default"])
+    for bound in _bounds(node):
+        if bound is not None:
+            values += [int(bound) - 1, int(bound), int(bound) + 1]
+    for key in ("minLength", "maxLength"):
+        if isinstance(node.get(key), int):
+            values += ["a" * max(node[key] - 1, 0), "a" * node[key], "a" * (node[key] + 1)]
+    if isinstance(example, str) and example:
+        values += [example[:-1], example + example[-1], " " + example, example + "\n"]
+    return values
+
+
+def _probes(old: dict[str, Any], new: dict[str, Any], examples: list[Any]) -> Iterator[Any]:
+    """Payloads generated from the examples: each property dropped, or set to a probe value of either version."""
+    names = sorted(set(old.get("properties", {})) | set(new.get("properties", {})))
+    for base in examples:
+        yield base
+        if not isinstance(base, dict):
+            continue
+        for name in names:
+            yield {key: value for key, value in base.items() if key != name}
+            for value in _probe_values(old, name, base.get(name)) + _probe_values(new, name, base.get(name)):
+                yield {**base, name: value}
+
+
 def _cross_check(
     module: str, old: dict[str, SchemaFile], new: dict[str, SchemaFile], changes: list[Change]
 ) -> list[Change]:
-    """Payloads from both versions' examples, judged by both: a disagreement no change explains is a bug."""
+    """Payloads from both versions' examples, and generated from them, judged by both versions.
+
+    A payload one version accepts and the other rejects is a witness of a backward
+    (or forward) incompatibility; the first one per direction is printed under the
+    changes. A disagreement that no classified change explains is itself a change
+    the tool could not classify, and fails.
+    """
     old_valid, new_valid = _validator(old[module], old), _validator(new[module], new)
     examples = [*old[module].document.get("examples", []), *new[module].document.get("examples", [])]
-    found = []
-    for payload in {_json(item): item for item in examples}.values():
+    payloads = {_json(item): item for item in _probes(old[module].document, new[module].document, examples)}
+    found: dict[str, Change] = {}
+    for payload in payloads.values():
         try:
             in_old, in_new = old_valid.is_valid(payload), new_valid.is_valid(payload)
         except referencing.exceptions.Unresolvable as error:
-            text = f"an example cannot be judged by both versions: unresolvable reference ({error})"
+            text = f"a payload cannot be judged by both versions: unresolvable reference ({error})"
             return [Change("unclassified", module, "", text, frozenset({U}), _json(payload))]
         if in_old == in_new:
             continue
         direction = B if in_old else F
+        if direction in found:
+            continue
         side = "accepted by the old schema, rejected by the new" if in_old else "accepted only by the new schema"
         if any(direction in c.directions or U in c.directions for c in changes):
-            text = f"{direction}-incompatible: an example is {side}"
-            found.append(Change("witness", module, "", text, frozenset(), _json(payload)))
+            text = f"{direction}-incompatible: a payload is {side}"
+            found[direction] = Change("witness", module, "", text, frozenset(), _json(payload))
         else:
-            text = f"an example is {side}, but no classified change explains it"
-            found.append(Change("unclassified", module, "", text, frozenset({U}), _json(payload)))
-    return found
+            text = f"a payload is {side}, but no classified change explains it"
+            found[direction] = Change("unclassified", module, "", text, frozenset({U}), _json(payload))
+    return [found[direction] for direction in sorted(found)]
 
 
 def compare_folders(old: dict[str, SchemaFile], new: dict[str, SchemaFile], mode: str) -> Report:

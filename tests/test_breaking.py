@@ -75,6 +75,28 @@ def test_text_report_prints_the_witness(tmp_path: Path) -> None:
     assert '    witness: {"order_id": "ORD_0001", "side": "BUY"}' in output
 
 
+@pytest.mark.parametrize(
+    ("case", "direction", "field", "values"),
+    [
+        ("range-narrowed", "backward", "quantity", range(51, 101)),
+        ("range-widened", "forward", "quantity", [0]),
+        ("enum-value-added", "forward", "side", ["SHORT"]),
+        ("length-narrowed", "backward", "note", ["x"]),
+    ],
+)
+def test_generated_payload_witnesses_the_classification(
+    case: str, direction: str, field: str, values: object, tmp_path: Path
+) -> None:
+    """Payloads generated from the examples find a witness the examples alone do not hold, in the right direction."""
+    old, new = _pair(Path(__file__).parent / "breaking_cases" / case, tmp_path)
+    code, output = _breaking("--schemas", str(new), "--against", str(old), "--output", "json")
+    assert code == 1
+    witnesses = [change for change in json.loads(output)["changes"] if change["rule"] == "witness"]
+    assert [w["message"].split(":")[0] for w in witnesses] == [f"{direction}-incompatible"]
+    assert json.loads(witnesses[0]["witness"])[field] in values  # type: ignore[operator]
+    assert not [change for change in json.loads(output)["changes"] if change["rule"] == "unclassified"]
+
+
 def test_schema_removed_and_added(tmp_path: Path) -> None:
     """A schema file that disappears breaks every direction; a new one is reported and breaks nothing."""
     old, new = tmp_path / "old", tmp_path / "new"
