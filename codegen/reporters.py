@@ -10,7 +10,7 @@ from typing import Protocol, TextIO
 
 import orjson
 
-from codegen.results import Failure, Problem, Summary
+from codegen.results import Failure, Problem, Summary, Tally
 
 __all__ = ["REPORTERS", "GithubReporter", "JsonReporter", "Reporter", "TextReporter", "summary_line"]
 
@@ -127,7 +127,7 @@ class ProgressBar:
         self.clock = time.monotonic
         self.started = self.last = self.clock()
 
-    def update(self, summary: Summary) -> None:
+    def update(self, summary: Tally) -> None:
         now = self.clock()
         if now - self.last < 0.1:
             return

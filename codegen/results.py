@@ -5,7 +5,7 @@ Reporters only format these; the engine and the runner only produce them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 __all__ = ["Failure", "Problem", "Summary", "Tally"]
 
@@ -31,7 +31,7 @@ class Failure:
 
 @dataclass(frozen=True)
 class Tally:
-    """Counts of work done since the previous tally; the summary is their sum."""
+    """Counts of work done; a run's running total is the sum of the tallies it yields."""
 
     files: int = 0
     payloads: int = 0
@@ -40,26 +40,15 @@ class Tally:
     unreadable: int = 0
     bytes: int = 0
 
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True)))
 
-@dataclass
-class Summary:
-    """What a run checked and found; ``ok`` when everything was read and valid."""
 
-    files: int = 0
-    payloads: int = 0
-    valid: int = 0
-    invalid: int = 0
-    unreadable: int = 0
-    bytes: int = 0
+@dataclass(frozen=True)
+class Summary(Tally):
+    """What a run checked and found, and how long it took; ``ok`` when everything was read and valid."""
+
     elapsed: float = 0.0
-
-    def add(self, tally: Tally) -> None:
-        self.files += tally.files
-        self.payloads += tally.payloads
-        self.valid += tally.valid
-        self.invalid += tally.invalid
-        self.unreadable += tally.unreadable
-        self.bytes += tally.bytes
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
 import orjson
@@ -273,19 +273,18 @@ def _regular_size(path: str) -> int:
 def summarize(
     events: Iterator[Failure | Tally],
     on_failure: Callable[[Failure], None],
-    on_tally: Callable[[Summary], None] | None = None,
+    on_tally: Callable[[Tally], None] | None = None,
 ) -> Summary:
-    """Run ``events`` to the end, handing each failure on; the summary of every tally."""
+    """Run ``events`` to the end, handing each failure on (and each running total); the summary."""
     import time  # noqa: PLC0415
 
     started = time.perf_counter()
-    summary = Summary()
+    total = Tally()
     for event in events:
         if isinstance(event, Tally):
-            summary.add(event)
+            total += event
             if on_tally is not None:
-                on_tally(summary)
+                on_tally(total)
         else:
             on_failure(event)
-    summary.elapsed = time.perf_counter() - started
-    return summary
+    return Summary(**asdict(total), elapsed=time.perf_counter() - started)
