@@ -7,7 +7,6 @@ its output is part of the contract and ``codegen check`` compares bytes.
 
 from __future__ import annotations
 
-import copy
 import json
 import tempfile
 import warnings
@@ -95,27 +94,56 @@ def _with_wire_types(node: Any) -> Any:
     return node
 
 
+def _root_alias(schema: SchemaFile) -> str | None:
+    """The ``$defs`` key under which other files' views name this file's root model: its title."""
+    title = schema.document.get("title")
+    if isinstance(title, str) and title not in schema.document.get("$defs", {}):
+        return title
+    return None
+
+
+def _refs_to_roots(node: Any, aliases: dict[str, str]) -> Any:
+    """Point each ``$ref`` to another file's root (``other.schema.json``) at that file's root alias.
+
+    The generator imports a class from another file only for a ``$ref`` whose
+    fragment names a schema of that file; ``#/$defs/<title>`` is added to the other
+    file's view (and only there) as ``{"$ref": "#"}``, so the import names its root model.
+    """
+    if isinstance(node, dict):
+        view = {key: _refs_to_roots(value, aliases) for key, value in node.items()}
+        url, _, fragment = str(node.get("$ref", "")).partition("#")
+        name = url.removeprefix("./")
+        if name in aliases and fragment in ("", "/"):
+            view["$ref"] = f"{name}#/$defs/{aliases[name]}"
+        return view
+    if isinstance(node, list):
+        return [_refs_to_roots(item, aliases) for item in node]
+    return node
+
+
 def generate_source(schema: SchemaFile, folder_files: list[SchemaFile], package: str) -> str:
     """Python source for ``schema``; refs into the folder's other files become imports from ``package``."""
     from datamodel_code_generator import Error, generate  # noqa: PLC0415
 
+    others = [other for other in folder_files if other is not schema]
+    aliases = {other.path.name: alias for other in others if (alias := _root_alias(other)) is not None}
     with tempfile.TemporaryDirectory(prefix="codegen-") as scratch:
+        target = Path(scratch) / schema.path.name
+        target.write_text(json.dumps(_with_wire_types(_refs_to_roots(schema.document, aliases))), encoding="utf-8")
         mapping = {}
-        for other in folder_files:
+        for other in others:
+            view = _with_wire_types(other.document)
+            if other.path.name in aliases:
+                view["$defs"] = {**view.get("$defs", {}), aliases[other.path.name]: {"$ref": "#"}}
             view_path = Path(scratch) / other.path.name
-            view_path.write_text(json.dumps(_with_wire_types(copy.deepcopy(other.document))), encoding="utf-8")
-            if other is not schema:
-                mapping[str(view_path)] = f"{package}.{other.module}"
+            view_path.write_text(json.dumps(view), encoding="utf-8")
+            mapping[str(view_path)] = f"{package}.{other.module}"
         with warnings.catch_warnings():
             # Dropped constraints would be warnings; support.check_supported has
             # already refused every schema where that could happen.
             warnings.simplefilter("ignore")
             try:
-                output = generate(
-                    Path(scratch) / schema.path.name,
-                    external_ref_mapping=mapping or None,
-                    **_options(),
-                )
+                output = generate(target, external_ref_mapping=mapping or None, **_options())
             except Error as error:
                 raise SchemaError(schema.path, "", f"generator failed: {str(error).splitlines()[0]}") from None
     if not isinstance(output, str):

@@ -81,6 +81,40 @@ def test_second_schema_with_cross_file_ref_becomes_second_module(project: Path) 
     assert probe.stdout.strip() == "ok", probe.stderr
 
 
+def test_ref_to_another_file_root_imports_its_model(project: Path) -> None:
+    """A $ref to another schema file itself (its root) imports that file's model instead of copying it."""
+    wrapper = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "PlanEnvelope",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["plan"],
+        "properties": {"plan": {"$ref": "execution_plan.schema.json", "description": "The plan."}},
+    }
+    (project / "schemas" / "plan_envelope.schema.json").write_text(json.dumps(wrapper))
+    result = run_codegen("generate", "--out", "models", cwd=project)
+    assert result.returncode == 0, result.stderr
+    probe = run_python(
+        "import json\n"
+        "from models import ExecutionPlan, PlanEnvelope\n"
+        "import models.plan_envelope as m\n"
+        "assert m.ExecutionPlan is ExecutionPlan\n"
+        "plan = {'plan_id': 'EXP_20251201_143450_pqr901', 'action': 'CANCEL_GROUP'}\n"
+        "e = PlanEnvelope.model_validate_json(json.dumps({'plan': plan}))\n"
+        "assert type(e.plan) is ExecutionPlan and e.plan.action == 'CANCEL_GROUP'\n"
+        "try:\n"
+        "    PlanEnvelope.model_validate_json(json.dumps({'plan': {'action': 'CANCEL_GROUP'}}))\n"
+        "except Exception as error:\n"
+        "    assert 'plan_id' in str(error)\n"
+        "else:\n"
+        "    raise AssertionError('a nested plan without plan_id was accepted')\n"
+        "print('ok')",
+        cwd=project,
+    )
+    assert probe.stdout.strip() == "ok", probe.stderr
+    assert "class ExecutionPlan" not in (project / "models" / "plan_envelope.py").read_text()
+
+
 def test_check_passes_when_fresh_and_fails_with_diff_when_stale(project: Path) -> None:
     """check exits 0 on a fresh package and 1, with a unified diff, once a generated file is edited."""
     fresh = run_codegen("check", cwd=project)
