@@ -92,3 +92,41 @@ def test_hostile_values_validate_as_payload_values(tmp_path: Path) -> None:
     )
     assert probe.returncode == 0, probe.stderr
     assert json.loads(probe.stdout) == payload
+
+
+def test_hostile_titles_and_property_names_become_safe_identifiers(tmp_path: Path) -> None:
+    """Titles become sanitised class names and odd property names become aliases; payloads keep the real keys."""
+    odd = "we ird\"'\\\nname"
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": 'Evil""" ; import os; os.system(\'touch PWNED\') #',
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["k"],
+        "properties": {
+            "k": {"$ref": "#/$defs/K"},
+            odd: {"type": ["string", "null"], "description": "odd"},
+            "class": {"type": ["string", "null"]},
+        },
+        "$defs": {"K": {"title": "K'''\\n\"x", "type": "string", "enum": ["a", "b c", "1x", "class", "None", "é"]}},
+    }
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "evil.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    assert run_codegen("generate", "--out", "models", cwd=tmp_path).returncode == 0
+    payload = {"k": "b c", odd: "v", "class": "c"}
+    (tmp_path / "payload.json").write_text(json.dumps(payload), encoding="utf-8")
+    probe = run_python(
+        "import json, pathlib\nimport models\n"
+        "(name,) = [n for n in models.__all__ if n != 'K']\n"
+        "model = getattr(models, name)\n"
+        "plan = model.model_validate_json(pathlib.Path('payload.json').read_text(encoding='utf-8'))\n"
+        "print(json.dumps({'names': models.__all__, 'dump': json.loads(plan.model_dump_json(by_alias=True)),"
+        " 'members': [m.value for m in models.K]}))",
+        cwd=tmp_path,
+    )
+    assert probe.returncode == 0, probe.stderr
+    seen = json.loads(probe.stdout)
+    assert all(name.isidentifier() for name in seen["names"])
+    assert seen["dump"] == payload
+    assert seen["members"] == schema["$defs"]["K"]["enum"]  # type: ignore[index]
+    assert not (tmp_path / "PWNED").exists()
