@@ -35,30 +35,20 @@ def _expected_errors(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-_schemas = click.option(
-    "--schemas",
-    "schema_dir",
-    default="schemas",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of *.schema.json files.",
-)
-_out = click.option(
-    "--out",
-    "out_dir",
-    default="generated",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Package the models are written to.",
-)
-_docs = click.option(
-    "--docs",
-    "docs_dir",
-    default="docs",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder the Markdown reference pages are written to.",
-)
+def _folder(flag: str, name: str, default: str, help_text: str) -> Callable[[F], F]:
+    return click.option(
+        flag,
+        name,
+        default=default,
+        show_default=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help=help_text,
+    )
+
+
+_schemas = _folder("--schemas", "schema_dir", "schemas", "Folder of *.schema.json files.")
+_out = _folder("--out", "out_dir", "generated", "Package the models are written to.")
+_docs = _folder("--docs", "docs_dir", "docs", "Folder the Markdown reference pages are written to.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
