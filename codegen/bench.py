@@ -132,7 +132,7 @@ def main() -> None:
             results[jobs] = count / seconds
             print(f"  codegen validate --jobs {jobs:<10}{_rate(count, seconds)}  ({results[jobs] / floor:.2f}x floor)")
 
-        from codegen.ecma import ecma_validator  # noqa: PLC0415
+        from codegen.schema.ecma import ecma_validator  # noqa: PLC0415
 
         ecma = ecma_validator(schema.document)
         sample = lines[:peers]

@@ -62,7 +62,7 @@ def main() -> None:
 @_expected_errors
 def generate(schema_dir: Path, out_dir: Path) -> None:
     """Write one module per schema into the output package (atomically)."""
-    from codegen.output import plan_package, write_package  # noqa: PLC0415 (loads the generator)
+    from codegen.generation.package import plan_package, write_package  # noqa: PLC0415 (loads the generator)
 
     changed = write_package(out_dir, plan_package(schema_dir, out_dir))
     click.echo(f"codegen: {len(changed)} file(s) changed in {out_dir}" + (f": {', '.join(changed)}" if changed else ""))
@@ -75,8 +75,8 @@ def generate(schema_dir: Path, out_dir: Path) -> None:
 @_expected_errors
 def check(schema_dir: Path, out_dir: Path, docs_dir: Path) -> None:
     """Exit 1 with a unified diff when the output package or the docs are stale, 0 when fresh."""
-    from codegen.docs import docs_drift, plan_docs  # noqa: PLC0415
-    from codegen.output import package_drift, plan_package  # noqa: PLC0415 (loads the generator)
+    from codegen.generation.docs import docs_drift, plan_docs  # noqa: PLC0415
+    from codegen.generation.package import package_drift, plan_package  # noqa: PLC0415 (loads the generator)
 
     diffs = package_drift(out_dir, plan_package(schema_dir, out_dir))
     doc_diffs = docs_drift(docs_dir, plan_docs(schema_dir))
@@ -96,7 +96,7 @@ def check(schema_dir: Path, out_dir: Path, docs_dir: Path) -> None:
 @_expected_errors
 def docs(schema_dir: Path, docs_dir: Path) -> None:
     """Write one Markdown reference page per schema into the docs folder (atomically)."""
-    from codegen.docs import plan_docs, write_docs  # noqa: PLC0415
+    from codegen.generation.docs import plan_docs, write_docs  # noqa: PLC0415
 
     changed = write_docs(docs_dir, plan_docs(schema_dir))
     listed = f": {', '.join(changed)}" if changed else ""
@@ -117,8 +117,8 @@ def docs(schema_dir: Path, docs_dir: Path) -> None:
 @_expected_errors
 def lint(targets: tuple[Path, ...], schema_dir: Path, config: Path, output: str) -> None:
     """House rules over schema files (default: the schema folder); exit 1 on findings."""
-    from codegen.lint import lint_paths, load_waivers  # noqa: PLC0415
-    from codegen.report import lint_json, lint_text  # noqa: PLC0415
+    from codegen.evolution.lint import lint_paths, load_waivers  # noqa: PLC0415
+    from codegen.evolution.reporters import lint_json, lint_text  # noqa: PLC0415
 
     result = lint_paths(list(targets) or [schema_dir], load_waivers(config))
     click.echo((lint_json if output == "json" else lint_text)(result), nl=False)
@@ -158,8 +158,8 @@ def validate(
     if not paths and not examples:
         raise click.UsageError("give at least one PATH ('-' for stdin), or --examples")
     # Only the validation path: no code generator, so start-up stays fast.
-    from codegen.reporters import REPORTERS, ProgressBar  # noqa: PLC0415
     from codegen.validation import default_schema_dir, load_schema, summarize, validate_paths  # noqa: PLC0415
+    from codegen.validation.reporters import REPORTERS, ProgressBar  # noqa: PLC0415
 
     schema = load_schema(schema_name, schema_dir or default_schema_dir())
     reporter = REPORTERS[output](sys.stdout)
@@ -182,10 +182,10 @@ def validate(
 @_expected_errors
 def breaking(schema_dir: Path, against: str, mode: str, output: str) -> None:
     """Compare the schemas with an older version; exit 1 when a change breaks the mode."""
-    from codegen.breaking import compare_folders  # noqa: PLC0415
-    from codegen.gitref import load_against  # noqa: PLC0415
-    from codegen.report import breaking_json, breaking_text  # noqa: PLC0415
-    from codegen.schemas import load_folder  # noqa: PLC0415
+    from codegen.evolution.breaking import compare_folders  # noqa: PLC0415
+    from codegen.evolution.gitref import load_against  # noqa: PLC0415
+    from codegen.evolution.reporters import breaking_json, breaking_text  # noqa: PLC0415
+    from codegen.schema.loading import load_folder  # noqa: PLC0415
 
     new = {schema.module: schema for schema in load_folder(schema_dir)}
     report = compare_folders(load_against(against, schema_dir), new, mode)

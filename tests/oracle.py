@@ -10,7 +10,7 @@ into the value the schema would see, the way an I-JSON (RFC 7493) reader does:
 * ``RecursionError`` and ``ValueError`` (which covers ``JSONDecodeError``) mean not-JSON.
 * Duplicate keys keep the last value, as both ``json`` and pydantic's parser do.
 
-A value that parses is then judged by ``codegen.ecma.ecma_validator``: Draft 2020-12
+A value that parses is then judged by ``codegen.schema.ecma.ecma_validator``: Draft 2020-12
 with ECMA-262 ``pattern`` semantics (regress). Not-JSON is never accepted.
 """
 
@@ -25,7 +25,7 @@ from typing import Any
 import pydantic
 from jsonschema.protocols import Validator
 
-from codegen.ecma import ecma_validator
+from codegen.schema.ecma import ecma_validator
 from generated import ExecutionPlan
 
 __all__ = [

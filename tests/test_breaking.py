@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codegen.breaking import MODES, RULES
 from codegen.cli import main
+from codegen.evolution.breaking import MODES, RULES
 
 ROOT = Path(__file__).parent.parent
 CASES = sorted(path for path in (Path(__file__).parent / "breaking_cases").iterdir() if path.is_dir())

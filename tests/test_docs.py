@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from codegen.cli import main
-from codegen.docs import plan_docs
+from codegen.generation.docs import plan_docs
 
 ROOT = Path(__file__).parent.parent
 

@@ -1,10 +1,10 @@
 """The two regex paths agree: the schema's ECMA-262 engine (regress) and the model's Rust engine.
 
-The schema validator (``codegen.ecma``) matches ``pattern`` as ECMA-262; the generated
+The schema validator (``codegen.schema.ecma``) matches ``pattern`` as ECMA-262; the generated
 model matches it with pydantic-core's Rust ``regex``. For every ``pattern`` in the
 schema, adversarial strings get the same verdict from both. Python's ``re`` is the odd
 one out (``$`` also matches before a final newline), which one test demonstrates;
-``codegen.patterns.check_pattern`` keeps the schema to a subset the engines read alike.
+``codegen.schema.patterns.check_pattern`` keeps the schema to a subset the engines read alike.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ConfigDict, Field, TypeAdapter
 
-from codegen.ecma import ecma_validator
-from codegen.patterns import PatternProblem, check_pattern, ecma_regex
+from codegen.schema.ecma import ecma_validator
+from codegen.schema.patterns import PatternProblem, check_pattern, ecma_regex
 from tests.oracle import SCHEMA, model_accepts
 
 TRAP = "EXP_20251201_143450_pqr901\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.ecma import ecma_validator
+from codegen.schema.ecma import ecma_validator
 from generated import ExecutionAction, ExecutionPlan
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "schemas" / "execution_plan.schema.json").read_text())

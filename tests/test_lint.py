@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from codegen.cli import main
-from codegen.lint import RULES
+from codegen.evolution.lint import RULES
 
 ROOT = Path(__file__).parent.parent
 CASES = Path(__file__).parent / "lint_cases"
@@ -72,7 +72,8 @@ def _pyproject(tmp_path: Path, body: str) -> str:
 def test_waiver_switches_a_rule_off_for_its_schema_only(tmp_path: Path) -> None:
     """A waiver named after one schema silences its rule there, not in another schema."""
     config = _pyproject(
-        tmp_path, '[tool.codegen.lint."enum-name"]\ndisable = [{rule = "enum-name", reason = "legacy values"}]\n'
+        tmp_path,
+        '[tool.codegen.lint."enum-name"]\ndisable = [{rule = "enum-name", reason = "legacy values"}]\n',
     )
     assert _lint(str(CASES / "findings" / "enum-name.schema.json"), "--config", config)[0] == 0
     assert _lint(str(CASES / "findings" / "enum-unique.schema.json"), "--config", config)[0] == 1

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from codegen.ecma import ecma_validator
-from codegen.ids import generate_execution_plan_id
-from codegen.patterns import ecma_regex
+from codegen.runtime.ids import generate_execution_plan_id
+from codegen.schema.ecma import ecma_validator
+from codegen.schema.patterns import ecma_regex
 from generated import ExecutionAction, ExecutionPlan
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "schemas" / "execution_plan.schema.json").read_text())

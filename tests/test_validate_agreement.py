@@ -10,8 +10,8 @@ import jsonschema_rs
 import pydantic
 import pytest
 
-from codegen.ecma import ecma_validator
-from codegen.engine import Engine, LoadedSchema, default_schema_dir, load_schema
+from codegen.schema.ecma import ecma_validator
+from codegen.validation.engine import Engine, LoadedSchema, default_schema_dir, load_schema
 from generated import ExecutionPlan
 
 TESTS = Path(__file__).parent

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from codegen.errors import SchemaError, UsageError
-from codegen.schemas import SCHEMA_SUFFIX, SchemaFile, load_schema_file
+from codegen.schema.loading import SCHEMA_SUFFIX, SchemaFile, load_schema_file
 
 __all__ = ["load_against"]
 

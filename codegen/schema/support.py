@@ -13,10 +13,10 @@ from typing import Any
 
 import referencing
 
-from codegen.ecma import ecma_validator
 from codegen.errors import SchemaError
-from codegen.patterns import PatternProblem, check_pattern
-from codegen.schemas import SchemaFile, json_types, pointer_of
+from codegen.schema.ecma import ecma_validator
+from codegen.schema.loading import SchemaFile, json_types, pointer_of
+from codegen.schema.patterns import PatternProblem, check_pattern
 
 __all__ = ["check_supported", "decimal_string"]
 

@@ -16,7 +16,7 @@ import referencing
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
-from codegen.patterns import ecma_regex
+from codegen.schema.patterns import ecma_regex
 
 __all__ = ["EcmaValidator", "ecma_validator"]
 

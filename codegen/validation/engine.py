@@ -1,8 +1,8 @@
 """Judging one payload's bytes against one schema: a fast exact verdict, details only for failures.
 
 Every payload is parsed with orjson and judged with jsonschema-rs (Rust ``regex``,
-which reads the portable patterns that ``codegen.patterns`` admits exactly as
-ECMA-262 does). A payload that fails is judged again by ``codegen.ecma`` (python-
+which reads the portable patterns that ``codegen.schema.patterns`` admits exactly as
+ECMA-262 does). A payload that fails is judged again by ``codegen.schema.ecma`` (python-
 jsonschema with an ECMA-262 ``pattern``), which names the pointer, the keyword and a
 message for every violation, and whose verdict is the contract. Where orjson's
 reading is not exact (duplicate keys, which it merges silently, and integers beyond
@@ -25,8 +25,8 @@ import jsonschema_rs
 import orjson
 
 from codegen.errors import SchemaError
-from codegen.patterns import PatternProblem, check_portable
-from codegen.schemas import DIALECT, SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
+from codegen.schema.loading import DIALECT, SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
+from codegen.schema.patterns import PatternProblem, check_portable
 
 __all__ = ["FLAT_TYPES", "Engine", "Found", "LoadedSchema", "default_schema_dir", "load_schema"]
 
@@ -45,7 +45,7 @@ class LoadedSchema:
 
 def default_schema_dir() -> Path:
     """The project's own schema folder: beside the package in a checkout, or installed as data."""
-    here = Path(__file__).resolve().parent.parent / "schemas"
+    here = Path(__file__).resolve().parents[2] / "schemas"
     if here.is_dir():
         return here
     import sys  # noqa: PLC0415
@@ -267,8 +267,8 @@ def _duplicate_at(data: bytes) -> str:
 
 
 def _ecma_validator(schema: LoadedSchema) -> Any:
-    from codegen.ecma import ecma_validator  # noqa: PLC0415 (python-jsonschema: only for failures)
-    from codegen.schemas import SchemaFile, registry_of  # noqa: PLC0415
+    from codegen.schema.ecma import ecma_validator  # noqa: PLC0415 (python-jsonschema: only for failures)
+    from codegen.schema.loading import SchemaFile, registry_of  # noqa: PLC0415
 
     files = [SchemaFile(path=path, text="", document=document) for path, _, document in schema.folder]
     return ecma_validator(schema.document, registry_of(files))

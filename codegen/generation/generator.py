@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from codegen.errors import SchemaError
-from codegen.schemas import SchemaFile, json_types
-from codegen.support import decimal_string
+from codegen.schema.loading import SchemaFile, json_types
+from codegen.schema.support import decimal_string
 
 __all__ = ["generate_source", "generator_version"]
 

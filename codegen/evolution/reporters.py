@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from codegen.breaking import Report
-from codegen.lint import LintResult
+from codegen.evolution.breaking import Report
+from codegen.evolution.lint import LintResult
 
 __all__ = ["breaking_json", "breaking_text", "lint_json", "lint_text"]
 

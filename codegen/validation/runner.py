@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import orjson
 
-from codegen.engine import FLAT_TYPES, Engine, Found, LoadedSchema, default_schema_dir, load_schema
-from codegen.payloads import STDIN, Source, Unreadable, display, iter_sources, open_source, read_payload
-from codegen.results import Failure, Problem, Summary, Tally
+from codegen.validation.engine import FLAT_TYPES, Engine, Found, LoadedSchema, default_schema_dir, load_schema
+from codegen.validation.inputs import STDIN, Source, Unreadable, display, iter_sources, open_source, read_payload
+from codegen.validation.results import Failure, Problem, Summary, Tally
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor

@@ -10,7 +10,7 @@ from typing import Protocol, TextIO
 
 import orjson
 
-from codegen.results import Failure, Problem, Summary, Tally
+from codegen.validation.results import Failure, Problem, Summary, Tally
 
 __all__ = ["REPORTERS", "GithubReporter", "JsonReporter", "Reporter", "TextReporter", "summary_line"]
 

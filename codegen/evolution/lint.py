@@ -1,6 +1,6 @@
 """House rules for schema files: each finding is a value with a rule id, a message and a JSON pointer.
 
-The metaschema is checked by the loader (``codegen.schemas``): a file that fails it
+The metaschema is checked by the loader (``codegen.schema.loading``): a file that fails it
 cannot be read and is reported as a load error (exit 2), never as a finding. The
 rules below are what a valid schema must also respect for its models, docs and
 validators to agree. A rule can be switched off per schema in ``pyproject.toml``::
@@ -25,10 +25,10 @@ from typing import Any
 import referencing
 import referencing.exceptions
 
-from codegen.ecma import ecma_validator
 from codegen.errors import SchemaError, UsageError
-from codegen.patterns import PatternProblem, check_pattern
-from codegen.schemas import SCHEMA_SUFFIX, SchemaFile, json_types, load_schema_file, pointer_of, registry_of
+from codegen.schema.ecma import ecma_validator
+from codegen.schema.loading import SCHEMA_SUFFIX, SchemaFile, json_types, load_schema_file, pointer_of, registry_of
+from codegen.schema.patterns import PatternProblem, check_pattern
 
 __all__ = ["RULES", "Finding", "LintResult", "Waiver", "lint_paths", "load_waivers"]
 

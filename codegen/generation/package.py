@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 from codegen.errors import SchemaError
-from codegen.generator import generate_source, generator_version
-from codegen.schemas import SchemaFile, load_folder, registry_of
-from codegen.support import check_supported
+from codegen.generation.generator import generate_source, generator_version
+from codegen.schema.loading import SchemaFile, load_folder, registry_of
+from codegen.schema.support import check_supported
 
 __all__ = ["HEADER_MARK", "package_drift", "plan_package", "write_package"]
 

@@ -2,7 +2,7 @@
 
 ``plan_docs`` renders every page in memory from the schema folder; ``write_docs``
 writes them atomically and ``docs_drift`` gives the diffs ``codegen check`` prints,
-both through ``codegen.output``'s package writer. A page is a pure function of its
+both through ``codegen.generation.package``'s package writer. A page is a pure function of its
 schema file: no dates, no versions of tools, keys in schema order.
 """
 
@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from codegen.output import package_drift, write_package
-from codegen.schemas import SchemaFile, json_types, load_folder
+from codegen.generation.package import package_drift, write_package
+from codegen.schema.loading import SchemaFile, json_types, load_folder
 
 __all__ = ["DOCS_MARK", "docs_drift", "plan_docs", "render_page", "write_docs"]
 

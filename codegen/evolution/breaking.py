@@ -9,7 +9,7 @@ Directions (see the README's "Schema evolution" for how each rule was decided):
 - ``unknown``: the tool cannot classify the change exactly; it fails every mode;
 - ``version``: the declared ``x-version`` does not match the change; fails every mode.
 
-Only the keywords ``codegen.support`` admits are classified; a change to any other
+Only the keywords ``codegen.schema.support`` admits are classified; a change to any other
 keyword is ``unknown``. Annotations (title aside, which names a class) never break.
 """
 
@@ -24,9 +24,9 @@ from typing import Any
 
 import referencing.exceptions
 
-from codegen.ecma import ecma_validator
-from codegen.patterns import PatternProblem, ecma_regex
-from codegen.schemas import SchemaFile, json_types, pointer_of, registry_of
+from codegen.schema.ecma import ecma_validator
+from codegen.schema.loading import SchemaFile, json_types, pointer_of, registry_of
+from codegen.schema.patterns import PatternProblem, ecma_regex
 
 __all__ = ["MODES", "RULES", "Change", "Report", "compare_folders"]
 

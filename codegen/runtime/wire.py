@@ -3,7 +3,7 @@
 Out of the box pydantic does not judge a JSON payload the way JSON Schema does: lax
 mode turns "5" into 5 and "true" into True, strict mode rejects 1.0 for an integer
 (JSON Schema accepts it), and a Decimal cannot carry a ``pattern``. The generator is
-pointed at the types below (see ``codegen.generator``) so that a generated model
+pointed at the types below (see ``codegen.generation.generator``) so that a generated model
 accepts exactly the JSON texts its schema accepts.
 
 This module imports only the standard library and pydantic: services import it with
@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from codegen.ids import generate_id
+from codegen.runtime.ids import generate_id
 
 __all__ = ["DecimalString", "JsonInt", "WireModel"]
 

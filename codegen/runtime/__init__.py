@@ -1,0 +1,11 @@
+"""What generated models import at run time: the base model, the wire types and id generation.
+
+Only the standard library and pydantic are imported here: services import this
+package with their models, and it must stay cheap to import.
+"""
+
+from __future__ import annotations
+
+from codegen.runtime.wire import DecimalString, JsonInt, WireModel
+
+__all__ = ["DecimalString", "JsonInt", "WireModel"]
