@@ -183,11 +183,9 @@ def validate(
 def breaking(schema_dir: Path, against: str, mode: str, output: str) -> None:
     """Compare the schemas with an older version; exit 1 when a change breaks the mode."""
     from codegen.evolution.breaking import compare_folders  # noqa: PLC0415
-    from codegen.evolution.gitref import load_against  # noqa: PLC0415
+    from codegen.evolution.gitref import load_pair  # noqa: PLC0415
     from codegen.evolution.reporters import breaking_json, breaking_text  # noqa: PLC0415
-    from codegen.schema.loading import load_folder  # noqa: PLC0415
 
-    new = {schema.module: schema for schema in load_folder(schema_dir)}
-    report = compare_folders(load_against(against, schema_dir), new, mode)
+    report = compare_folders(*load_pair(against, schema_dir), mode)
     click.echo((breaking_json if output == "json" else breaking_text)(report), nl=False)
     sys.exit(report.exit_code)

@@ -29,6 +29,7 @@ from codegen.errors import SchemaError, UsageError
 from codegen.schema.ecma import ecma_validator
 from codegen.schema.loading import SCHEMA_SUFFIX, SchemaFile, json_types, load_schema_file, pointer_of, registry_of
 from codegen.schema.patterns import PatternProblem, check_pattern
+from codegen.schema.refs import ref_errors
 
 __all__ = ["RULES", "Finding", "LintResult", "Waiver", "lint_paths", "load_waivers"]
 
@@ -277,6 +278,12 @@ def lint_paths(targets: list[Path], waivers: list[Waiver]) -> LintResult:
         except SchemaError as error:
             result.load_errors.append(error)
     result.files = len(files) + len(result.load_errors)
+    # A file whose $ref leaves the folder is unreadable here too: no validator may fetch it.
+    broken: dict[Path, SchemaError] = {}
+    for ref_error in ref_errors([(schema.path, schema.uri, schema.document) for schema in files]):
+        broken.setdefault(ref_error.path, ref_error)
+    result.load_errors.extend(broken.values())
+    files = [schema for schema in files if schema.path not in broken]
     registry = registry_of(files)
     for schema in files:
         switched_off = {waiver.rule: waiver for waiver in waivers if waiver.module == schema.module}

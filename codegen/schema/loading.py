@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag, urljoin
 
 from codegen.errors import SchemaError
 
@@ -26,6 +25,7 @@ __all__ = [
     "DIALECT",
     "SCHEMA_SUFFIX",
     "SchemaFile",
+    "check_folder_refs",
     "json_types",
     "load_folder",
     "load_schema_file",
@@ -114,19 +114,6 @@ def load_schema_file(path: Path) -> SchemaFile:
     return SchemaFile(path=path, text=text, document=document)
 
 
-def _refs(node: Any, parts: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
-    if isinstance(node, Mapping):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield [*parts, "$ref"], ref
-        for key, value in node.items():
-            if key not in ("examples", "default", "enum", "const"):
-                yield from _refs(value, [*parts, key])
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _refs(value, [*parts, index])
-
-
 def registry_of(files: list[SchemaFile]) -> referencing.Registry[Any]:
     """A registry holding every file under its ``$id`` and its file URI."""
     import referencing  # noqa: PLC0415 (see the imports above)
@@ -140,20 +127,11 @@ def registry_of(files: list[SchemaFile]) -> referencing.Registry[Any]:
     return referencing.Registry().with_resources(resources)
 
 
-def _check_refs(files: list[SchemaFile]) -> None:
-    import referencing.exceptions  # noqa: PLC0415 (see the imports above)
+def check_folder_refs(files: list[SchemaFile]) -> None:
+    """Refuse a ``$ref`` that leaves the folder or names nothing (see ``codegen.schema.refs``)."""
+    from codegen.schema.refs import check_refs  # noqa: PLC0415 (refs imports this module's helpers)
 
-    registry = registry_of(files)
-    for schema in files:
-        resolver = registry.resolver(base_uri=schema.uri)
-        for parts, ref in _refs(schema.document, []):
-            target, fragment = urldefrag(urljoin(schema.uri, ref))
-            try:
-                resolver.lookup(ref if not target else f"{target}#{fragment}")
-            except referencing.exceptions.Unresolvable as error:
-                raise SchemaError(
-                    schema.path, pointer_of(parts), f"unresolvable $ref {ref!r} ({type(error).__name__})"
-                ) from None
+    check_refs([(schema.path, schema.uri, schema.document) for schema in files])
 
 
 def load_folder(folder: Path) -> list[SchemaFile]:
@@ -167,5 +145,5 @@ def load_folder(folder: Path) -> list[SchemaFile]:
     for schema in files:
         if not schema.module.isidentifier():
             raise SchemaError(schema.path, "", f"file name must give a Python module name, not {schema.module!r}")
-    _check_refs(files)
+    check_folder_refs(files)
     return files

@@ -27,6 +27,7 @@ import orjson
 from codegen.errors import SchemaError
 from codegen.schema.loading import DIALECT, SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
 from codegen.schema.patterns import PatternProblem, check_portable
+from codegen.schema.refs import check_refs
 
 __all__ = ["FLAT_TYPES", "Engine", "Found", "LoadedSchema", "default_schema_dir", "load_schema"]
 
@@ -82,6 +83,7 @@ def load_schema(name: str, schema_dir: Path) -> LoadedSchema:
     if chosen is None:
         known = ", ".join(str(doc.get("title") or p.name) for p, _, doc in folder) or "none"
         raise SchemaError(schema_dir, "", f"no schema named {name!r} (known: {known})")
+    check_refs(folder)
     path, document = chosen
     if document.get("$schema") != DIALECT:
         raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")

@@ -1,0 +1,118 @@
+"""Where a ``$ref`` may point: inside the schema folder, and nowhere else.
+
+Every command reads schemas through ``check_refs`` before any validator sees them,
+so a ``$ref`` to ``http://…``, to ``file:`` or to ``../outside.json`` is refused with
+its pointer instead of being fetched or opened (jsonschema-rs and referencing would
+otherwise try the network or the file system, or fail later with a traceback). A
+reference resolves against the file's base URI (its ``$id``, else its file URI, and
+any nested ``$id``) to one of the folder's files, then its fragment to a node of it:
+a JSON pointer, or a ``$anchor``.
+
+Pure standard library on purpose: ``codegen validate`` calls it on its start-up path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
+
+from codegen.errors import SchemaError
+from codegen.schema.loading import pointer_of
+
+__all__ = ["Resource", "check_refs", "iter_refs", "ref_errors"]
+
+# Keywords whose values are data, not subschemas: a "$ref" key inside them is no reference.
+_DATA = ("examples", "default", "enum", "const")
+
+Resource = tuple[Path, str, Mapping[str, Any]]  # (file, base URI, document)
+
+
+def iter_refs(node: Any, base: str, parts: list[str | int]) -> Iterator[tuple[list[str | int], str, str]]:
+    """Every ``$ref`` under ``node``: its path, its text and the base URI it resolves against."""
+    if isinstance(node, Mapping):
+        if isinstance(node.get("$id"), str) and parts:
+            base = urljoin(base, node["$id"])
+        if isinstance(node.get("$ref"), str):
+            yield [*parts, "$ref"], node["$ref"], base
+        for key, value in node.items():
+            if key not in _DATA:
+                yield from iter_refs(value, base, [*parts, key])
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from iter_refs(value, base, [*parts, index])
+
+
+def _resources(node: Any, base: str, found: dict[str, Any]) -> None:
+    """Every node that carries a nested ``$id``, under its absolute URI."""
+    if isinstance(node, Mapping):
+        if isinstance(node.get("$id"), str):
+            base = urljoin(base, node["$id"])
+            found.setdefault(urldefrag(base)[0], node)
+        for key, value in node.items():
+            if key not in _DATA:
+                _resources(value, base, found)
+    elif isinstance(node, list):
+        for value in node:
+            _resources(value, base, found)
+
+
+def _has_anchor(node: Any, name: str) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            if name in (item.get("$anchor"), item.get("$dynamicAnchor")):
+                return True
+            stack.extend(value for key, value in item.items() if key not in _DATA)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _follow(document: Any, fragment: str) -> bool:
+    """Whether ``fragment`` (a JSON pointer or an anchor name) names a node of ``document``."""
+    if not fragment:
+        return True
+    if not fragment.startswith("/"):
+        return _has_anchor(document, fragment)
+    node = document
+    for token in unquote(fragment)[1:].split("/"):
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return False
+    return True
+
+
+def ref_errors(resources: Sequence[Resource]) -> Iterator[SchemaError]:
+    """A ``SchemaError`` for each ``$ref`` that does not resolve inside the folder's own files."""
+    known: dict[str, Any] = {}
+    for path, uri, document in resources:
+        known[urldefrag(uri)[0]] = document
+        known[path.resolve().as_uri()] = document
+    for _, uri, document in resources:
+        _resources(document, uri, known)
+    for path, uri, document in resources:
+        for parts, ref, base in iter_refs(document, uri, []):
+            target, fragment = urldefrag(urljoin(base, ref))
+            if target not in known:
+                yield SchemaError(
+                    path,
+                    pointer_of(parts),
+                    f"$ref {ref!r} points outside the schema folder: only the folder's own files are read,"
+                    " nothing is fetched",
+                )
+            elif not _follow(known[target], fragment):
+                yield SchemaError(path, pointer_of(parts), f"unresolvable $ref {ref!r}: no such place in its target")
+
+
+def check_refs(resources: Sequence[Resource]) -> None:
+    """Raise the first of ``ref_errors``, if any."""
+    error = next(ref_errors(resources), None)
+    if error is not None:
+        raise error
