@@ -74,7 +74,7 @@ def plan_package(schema_dir: Path, out_dir: Path) -> dict[str, str]:
     files = load_folder(schema_dir)
     registry = registry_of(files)
     for schema in files:
-        check_supported(schema, registry)
+        check_supported(schema, registry, files)
     planned: dict[str, str] = {}
     modules: dict[SchemaFile, list[str]] = {}
     for schema in files:
