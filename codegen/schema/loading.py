@@ -1,13 +1,18 @@
 """Loading schema files: read, parse, check against the 2020-12 metaschema, resolve refs.
 
 A schema folder is the unit of work: every ``*.schema.json`` in it becomes one
-module, and a ``$ref`` may point into another file of the same folder.
+module, and a ``$ref`` may point into another file of the same folder. What can be
+refused from the file alone is refused here: a name that gives no importable module,
+and a lone UTF-16 surrogate, which no UTF-8 source file (and no I-JSON text) can hold.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import keyword
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +34,7 @@ __all__ = [
     "json_types",
     "load_folder",
     "load_schema_file",
+    "module_name_problem",
     "pointer_of",
     "registry_of",
     "reject_duplicate_keys",
@@ -36,6 +42,9 @@ __all__ = [
 
 SCHEMA_SUFFIX = ".schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# json.loads joins a valid surrogate pair into one code point, so any surrogate left is lone.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,6 +91,27 @@ def reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _lone_surrogate(node: Any, parts: list[str | int]) -> tuple[list[str | int], str] | None:
+    """Where the first lone surrogate is (in a key or a string value), and what to call it."""
+    if isinstance(node, str):
+        found = _SURROGATE.search(node)
+        return None if found is None else (parts, f"string with U+{ord(found.group()):04X} at index {found.start()}")
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if _SURROGATE.search(key):
+                # The pointer stops at the object: the key itself cannot be printed.
+                return parts, f"key {key!a}"
+            inner = _lone_surrogate(value, [*parts, key])
+            if inner is not None:
+                return inner
+    if isinstance(node, list):
+        for index, value in enumerate(node):
+            inner = _lone_surrogate(value, [*parts, index])
+            if inner is not None:
+                return inner
+    return None
+
+
 def load_schema_file(path: Path) -> SchemaFile:
     """Read and parse one schema file and check it against the 2020-12 metaschema."""
     try:
@@ -102,6 +132,12 @@ def load_schema_file(path: Path) -> SchemaFile:
         raise SchemaError(path, "", f"not JSON: {error}") from None
     if not isinstance(document, dict):
         raise SchemaError(path, "", "a schema file must hold a JSON object")
+    surrogate = _lone_surrogate(document, [])
+    if surrogate is not None:
+        parts, what = surrogate
+        raise SchemaError(
+            path, pointer_of(parts), f"{what}: a lone UTF-16 surrogate is not I-JSON and cannot be written as UTF-8"
+        )
     if document.get("$schema") != DIALECT:
         raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")
     import jsonschema  # noqa: PLC0415 (see the imports above)
@@ -134,6 +170,42 @@ def check_folder_refs(files: list[SchemaFile]) -> None:
     check_refs([(schema.path, schema.uri, schema.document) for schema in files])
 
 
+def module_name_problem(module: str) -> str | None:
+    """Why a file's module name cannot be imported as ``generated.<module>``, or None when it can.
+
+    Soft keywords (``match``, ``case``, ``type``, ``_``) are fine: ``from .match import X``
+    parses. Python reads identifiers in NFKC form, so ``ﬁle`` would be imported as
+    ``file``, which is not the file on disk.
+    """
+    if not module.isidentifier():
+        return f"file name must give a Python module name, not {module!r}"
+    if keyword.iskeyword(module):
+        return f"file name gives the Python keyword {module!r} as module name; rename the file"
+    if module.startswith("__") and module.endswith("__"):
+        return f"file name gives the dunder name {module!r} as module name (reserved by Python); rename the file"
+    normal = unicodedata.normalize("NFKC", module)
+    if normal != module:
+        return f"file name gives module {module!r}, which Python imports as {normal!r} (NFKC); rename the file"
+    return None
+
+
+def _check_module_names(files: list[SchemaFile]) -> None:
+    seen: dict[str, SchemaFile] = {}
+    for schema in files:
+        problem = module_name_problem(schema.module)
+        if problem is not None:
+            raise SchemaError(schema.path, "", problem)
+        # generated/Plan.py and generated/plan.py are one file on macOS and Windows.
+        other = seen.setdefault(schema.module.casefold(), schema)
+        if other is not schema:
+            raise SchemaError(
+                schema.path,
+                "",
+                f"module {schema.module!r} differs from {other.module!r} ({other.path.name}) only in case: "
+                "they clash on case-insensitive file systems",
+            )
+
+
 def load_folder(folder: Path) -> list[SchemaFile]:
     """Load every ``*.schema.json`` in ``folder`` (sorted by name) and resolve their refs."""
     if not folder.is_dir():
@@ -142,8 +214,6 @@ def load_folder(folder: Path) -> list[SchemaFile]:
     if not paths:
         raise SchemaError(folder, "", f"no *{SCHEMA_SUFFIX} files in the schema folder")
     files = [load_schema_file(path) for path in paths]
-    for schema in files:
-        if not schema.module.isidentifier():
-            raise SchemaError(schema.path, "", f"file name must give a Python module name, not {schema.module!r}")
+    _check_module_names(files)
     check_folder_refs(files)
     return files
