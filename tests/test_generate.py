@@ -163,3 +163,33 @@ def test_module_and_script_entry_points_answer_help(project: Path) -> None:
     assert result.returncode == 0
     assert "generate" in result.stdout
     assert "check" in result.stdout
+
+
+def test_files_whose_refs_import_each_other_are_refused(project: Path) -> None:
+    """Two files that $ref each other would import each other at the top, so the package could not import: refused."""
+    base = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "additionalProperties": False}
+    first = {
+        **base,
+        "title": "First",
+        "properties": {"b": {"$ref": "second.schema.json#/$defs/B"}},
+        "required": ["b"],
+        "$defs": {"A": {"type": "string"}},
+    }
+    second = {
+        **base,
+        "title": "Second",
+        "properties": {"a": {"$ref": "first.schema.json#/$defs/A"}},
+        "required": ["a"],
+        "$defs": {"B": {"type": "string"}},
+    }
+    (project / "schemas" / "first.schema.json").write_text(json.dumps(first))
+    (project / "schemas" / "second.schema.json").write_text(json.dumps(second))
+    before = snapshot(project / "generated")
+    result = run_codegen("generate", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "codegen: error: schemas/first.schema.json#: $refs between files form an import cycle "
+        "(first -> second -> first); the package could not be imported: keep the schemas that refer to each other "
+        "in one file"
+    )
+    assert snapshot(project / "generated") == before

@@ -55,6 +55,45 @@ def _public_names(schema: SchemaFile, source: str) -> list[str]:
     return [node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_")]
 
 
+def _check_import_cycles(package: str, bodies: dict[SchemaFile, str]) -> None:
+    """Refuse modules that import each other: Python cannot finish importing either.
+
+    A ``$ref`` into another file becomes ``from <package>.<module> import X`` at the top
+    of the module, so refs that go both ways between files (even through objects, which
+    is fine inside one file) give a package whose import fails.
+    """
+    by_module = {schema.module: schema for schema in bodies}
+    imports: dict[str, list[str]] = {}
+    for schema, body in bodies.items():
+        imports[schema.module] = sorted(
+            {
+                node.module.removeprefix(f"{package}.")
+                for node in ast.walk(ast.parse(body))
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(f"{package}.")
+            }
+            & set(by_module)
+        )
+
+    def cycle_from(path: list[str]) -> list[str] | None:
+        for target in imports[path[-1]]:
+            if target in path:
+                return [*path[path.index(target) :], target]
+            found = cycle_from([*path, target])
+            if found is not None:
+                return found
+        return None
+
+    for module in sorted(imports):
+        cycle = cycle_from([module])
+        if cycle is not None:
+            raise SchemaError(
+                by_module[cycle[0]].path,
+                "",
+                f"$refs between files form an import cycle ({' -> '.join(cycle)}); the package could not be "
+                "imported: keep the schemas that refer to each other in one file",
+            )
+
+
 def _init_module(schema_dir: Path, modules: dict[SchemaFile, list[str]]) -> str:
     owner: dict[str, SchemaFile] = {}
     lines = []
@@ -77,11 +116,14 @@ def plan_package(schema_dir: Path, out_dir: Path) -> dict[str, str]:
         check_supported(schema, registry, files)
     planned: dict[str, str] = {}
     modules: dict[SchemaFile, list[str]] = {}
+    bodies: dict[SchemaFile, str] = {}
     for schema in files:
         body = _strip_generator_header(generate_source(schema, files, out_dir.name))
         header = _header(f"{schema_dir.name}/{schema.path.name}", schema.sha256)
         planned[f"{schema.module}.py"] = _normalised(header + "\n" + body)
         modules[schema] = _public_names(schema, body)
+        bodies[schema] = body
+    _check_import_cycles(out_dir.name, bodies)
     planned["__init__.py"] = _init_module(schema_dir, modules)
     return planned
 
