@@ -189,3 +189,24 @@ def breaking(schema_dir: Path, against: str, mode: str, output: str) -> None:
     report = compare_folders(*load_pair(against, schema_dir), mode)
     click.echo((breaking_json if output == "json" else breaking_text)(report), nl=False)
     sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("modules", nargs=-1)
+@_schemas
+@_out
+@click.option(
+    "--count", type=click.IntRange(min=1), default=1000, show_default=True, help="Payloads to judge per schema."
+)
+@_expected_errors
+def prove(modules: tuple[str, ...], schema_dir: Path, out_dir: Path, count: int) -> None:
+    """Check that each schema's model judges and dumps as the schema does; exit 1 on a disagreement.
+
+    MODULES are schema file stems (default: every schema in the folder).
+    """
+    from codegen.proof import prove_folder  # noqa: PLC0415 (loads hypothesis)
+    from codegen.proof.reporters import proof_text  # noqa: PLC0415
+
+    results = prove_folder(schema_dir, out_dir, list(modules) or None, count)
+    click.echo(proof_text(results), nl=False)
+    sys.exit(0 if all(result.ok for result in results) else 1)

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 from codegen.errors import SchemaError
 from codegen.schema.loading import pointer_of
 
-__all__ = ["Resource", "check_refs", "iter_refs", "ref_errors"]
+__all__ = ["Resolver", "Resource", "check_refs", "iter_refs", "ref_errors"]
 
 # Keywords whose values are data, not subschemas: a "$ref" key inside them is no reference.
 _DATA = ("examples", "default", "enum", "const")
@@ -58,25 +58,27 @@ def _resources(node: Any, base: str, found: dict[str, Any]) -> None:
             _resources(value, base, found)
 
 
-def _has_anchor(node: Any, name: str) -> bool:
+def _anchored(node: Any, name: str) -> Any:
+    """The node under ``node`` that declares ``$anchor`` (or ``$dynamicAnchor``) ``name``, or None."""
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, Mapping):
             if name in (item.get("$anchor"), item.get("$dynamicAnchor")):
-                return True
+                return item
             stack.extend(value for key, value in item.items() if key not in _DATA)
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return None
 
 
-def _follow(document: Any, fragment: str) -> bool:
-    """Whether ``fragment`` (a JSON pointer or an anchor name) names a node of ``document``."""
+def _node_at(document: Any, fragment: str) -> tuple[bool, Any]:
+    """Whether ``fragment`` (a JSON pointer or an anchor name) names a node of ``document``, and that node."""
     if not fragment:
-        return True
+        return True, document
     if not fragment.startswith("/"):
-        return _has_anchor(document, fragment)
+        found = _anchored(document, fragment)
+        return found is not None, found
     node = document
     for token in unquote(fragment)[1:].split("/"):
         key = token.replace("~1", "/").replace("~0", "~")
@@ -85,30 +87,43 @@ def _follow(document: Any, fragment: str) -> bool:
         elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
             node = node[int(key)]
         else:
-            return False
-    return True
+            return False, None
+    return True, node
+
+
+class Resolver:
+    """Looks ``$ref``s up among the folder's own files (and their nested ``$id``s), never elsewhere."""
+
+    def __init__(self, resources: Sequence[Resource]) -> None:
+        self.known: dict[str, Any] = {}
+        for path, uri, document in resources:
+            self.known[urldefrag(uri)[0]] = document
+            self.known[path.resolve().as_uri()] = document
+        for _, uri, document in resources:
+            _resources(document, uri, self.known)
+
+    def lookup(self, base: str, ref: str) -> tuple[str, Any] | str:
+        """``(the target's base URI, the target node)``, or why the reference leads nowhere."""
+        target, fragment = urldefrag(urljoin(base, ref))
+        if target not in self.known:
+            return (
+                f"$ref {ref!r} points outside the schema folder: only the folder's own files are read,"
+                " nothing is fetched"
+            )
+        found, node = _node_at(self.known[target], fragment)
+        if not found:
+            return f"unresolvable $ref {ref!r}: no such place in its target"
+        return target, node
 
 
 def ref_errors(resources: Sequence[Resource]) -> Iterator[SchemaError]:
     """A ``SchemaError`` for each ``$ref`` that does not resolve inside the folder's own files."""
-    known: dict[str, Any] = {}
-    for path, uri, document in resources:
-        known[urldefrag(uri)[0]] = document
-        known[path.resolve().as_uri()] = document
-    for _, uri, document in resources:
-        _resources(document, uri, known)
+    resolver = Resolver(resources)
     for path, uri, document in resources:
         for parts, ref, base in iter_refs(document, uri, []):
-            target, fragment = urldefrag(urljoin(base, ref))
-            if target not in known:
-                yield SchemaError(
-                    path,
-                    pointer_of(parts),
-                    f"$ref {ref!r} points outside the schema folder: only the folder's own files are read,"
-                    " nothing is fetched",
-                )
-            elif not _follow(known[target], fragment):
-                yield SchemaError(path, pointer_of(parts), f"unresolvable $ref {ref!r}: no such place in its target")
+            found = resolver.lookup(base, ref)
+            if isinstance(found, str):
+                yield SchemaError(path, pointer_of(parts), found)
 
 
 def check_refs(resources: Sequence[Resource]) -> None:

@@ -1,0 +1,59 @@
+"""The registry of supported JSON Schema constructs: one module each, asked by every stage.
+
+``CONSTRUCTS`` lists them from the most specific to the most general; a node is every
+construct that ``matches`` it (``["string", "null"]`` with ``enum`` is enum, string
+and null), and the first one decides its wire type and its proof values. A keyword
+no construct owns is refused at generation with the reason in ``REFUSED`` (or a
+generic one): the model could not enforce it exactly. Adding a construct is adding a
+module and a line here.
+"""
+
+from __future__ import annotations
+
+from codegen.constructs.base import Construct, Node
+from codegen.constructs.boolean import BOOLEAN
+from codegen.constructs.decimal import DECIMAL
+from codegen.constructs.enum import ENUM
+from codegen.constructs.integer import INTEGER
+from codegen.constructs.null import NULL
+from codegen.constructs.object import OBJECT
+from codegen.constructs.ref import REF
+from codegen.constructs.string import STRING
+
+__all__ = ["ANNOTATIONS", "CONSTRUCTS", "REFUSED", "Construct", "constructs_of", "owned_keywords"]
+
+CONSTRUCTS: tuple[Construct, ...] = (REF, ENUM, DECIMAL, STRING, INTEGER, BOOLEAN, OBJECT, NULL)
+
+# Keywords with no effect on which payloads are valid, accepted on every node.
+ANNOTATIONS = frozenset(
+    {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated", "type"}
+)
+
+REFUSED: dict[str, str] = {
+    "oneOf": "pydantic's unions pick a match; they do not reject a payload that matches two branches",
+    "anyOf": "unions and alternatives are not generated yet",
+    "allOf": "merged subschemas are not generated yet",
+    "not": "the generator drops 'not'",
+    "if": "conditional subschemas are dropped by the generator",
+    "multipleOf": "float arithmetic in pydantic differs from JSON Schema's exact multiples",
+    "const": "not generated yet",
+    "items": "arrays are not generated yet",
+    "prefixItems": "arrays are not generated yet",
+    "patternProperties": "open maps are not generated yet",
+    "propertyNames": "open maps are not generated yet",
+    "dependentRequired": "cross-field rules are dropped by the generator",
+    "dependentSchemas": "cross-field rules are dropped by the generator",
+    "unevaluatedProperties": "the generator drops it",
+    "minProperties": "the generator drops it",
+    "maxProperties": "the generator drops it",
+}
+
+
+def constructs_of(node: Node) -> list[Construct]:
+    """Every construct ``node`` is, the most specific first."""
+    return [construct for construct in CONSTRUCTS if construct.matches(node)]
+
+
+def owned_keywords(constructs: list[Construct]) -> frozenset[str]:
+    """The keywords a node made of ``constructs`` may carry: theirs and the annotations."""
+    return ANNOTATIONS.union(*(construct.keywords for construct in constructs))

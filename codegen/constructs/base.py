@@ -1,0 +1,75 @@
+"""What a construct is: the one place that knows a JSON Schema construct end to end.
+
+A construct (a decimal string, an integer, a closed object, ...) says which keywords
+it owns, whether a node is one of it, what it refuses, which runtime wire type the
+generator is told to use, how the docs page words its constraints, and how the proof
+(``codegen prove``) draws values the schema accepts. Stages that meet every construct
+(support, generation, docs, proof) ask the registry in ``codegen.constructs`` instead
+of keeping their own ``if keyword == ...`` chains.
+
+Hypothesis is imported only inside ``values``: generation and validation never load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from codegen.errors import SchemaError
+
+__all__ = ["RUNTIME", "CheckContext", "Construct", "Node", "ProofContext", "Where"]
+
+RUNTIME = "codegen.runtime"  # the package generated code imports its wire types from
+
+Node = Mapping[str, Any]
+Where = list[str | int]  # path of keys and indexes from the file's root
+
+
+class CheckContext(Protocol):
+    """What a construct's ``check`` may ask of the support checker."""
+
+    def fail(self, where: Where, message: str) -> SchemaError: ...
+
+    def check(self, node: Any, where: Where) -> None: ...
+
+
+class ProofContext(Protocol):
+    """What a construct's ``values`` may ask of the proof: values for a subschema, and where a ``$ref`` leads."""
+
+    def values(self, node: Any) -> SearchStrategy[Any]: ...
+
+    def follow(self, ref: str) -> tuple[ProofContext, Any]: ...
+
+
+class Construct:
+    """Base of every construct; a subclass overrides what it needs."""
+
+    name = ""
+    summary = ""  # one line for the README's keyword table
+    keywords: frozenset[str] = frozenset()  # the keywords this construct owns
+
+    def matches(self, node: Node) -> bool:
+        """Whether ``node`` is (also) this construct."""
+        raise NotImplementedError
+
+    def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
+        """Raise ``ctx.fail(...)`` where the model could not enforce ``node`` exactly."""
+
+    def python_type(self, node: Node) -> str | None:
+        """The runtime wire type the generator must use for ``node`` (``None``: the generator's own)."""
+        return None
+
+    def constraints(self, node: Node) -> list[str]:
+        """The docs page's words for ``node``'s constraints, one phrase each (Markdown)."""
+        return []
+
+    def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
+        """Values the schema accepts for ``node`` (the proof also feeds near misses)."""
+        raise NotImplementedError
+
+    def near_misses(self, node: Node) -> list[Any]:
+        """Values just past ``node``'s edges, which the schema may or may not accept."""
+        return []

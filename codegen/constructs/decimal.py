@@ -1,0 +1,49 @@
+"""A decimal carried as a JSON string (``"format": "decimal"`` with a ``pattern``); a ``Decimal`` in Python.
+
+JSON numbers lose precision in most readers, so decimals travel as text. The
+schema's ``pattern`` pins the notation (and so the range); the wire type
+``codegen.runtime.DecimalString`` checks the text against it and then holds the
+value as a ``Decimal``, written back in plain notation (``format(d, "f")``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from codegen.constructs.base import RUNTIME, CheckContext, Construct, Node, ProofContext, Where
+from codegen.constructs.string import STRING, pattern_values
+from codegen.schema.loading import json_types
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+__all__ = ["DECIMAL"]
+
+
+class DecimalString(Construct):
+    name = "decimal-string"
+    summary = "format 'decimal' on a string with a pattern: a Decimal in Python, plain notation on the wire"
+    keywords = frozenset({"format"}) | STRING.keywords
+
+    def matches(self, node: Node) -> bool:
+        return node.get("format") == "decimal" and "string" in json_types(node)
+
+    def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
+        STRING.check(node, where, ctx)
+        if "pattern" not in node:
+            raise ctx.fail(where, "a decimal string needs a 'pattern' that admits only plain decimal notation")
+
+    def python_type(self, node: Node) -> str:
+        return f"{RUNTIME}.DecimalString"
+
+    def constraints(self, node: Node) -> list[str]:
+        return STRING.constraints(node)
+
+    def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
+        return pattern_values(node)
+
+    def near_misses(self, node: Node) -> list[Any]:
+        return ["0", "1", "-0", "0.5", ".5", "1.", "1e0", "1E-7", "0.10", "00.5", "+1", "1.0001", 0.5, 1]
+
+
+DECIMAL = DecimalString()

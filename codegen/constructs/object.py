@@ -1,0 +1,58 @@
+"""A closed JSON object: ``properties``, ``required``, ``additionalProperties: false``; a frozen model.
+
+Every object must be closed, since the models forbid unknown fields. An optional
+property must say what its absence means: a ``default``, or ``null`` in its type
+(then absence and ``null`` both read as ``None``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
+from codegen.schema.loading import json_types
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+__all__ = ["OBJECT"]
+
+
+class Object(Construct):
+    name = "object"
+    summary = "closed objects (additionalProperties: false) with properties and required: frozen models"
+    keywords = frozenset({"properties", "required", "additionalProperties"})
+
+    def matches(self, node: Node) -> bool:
+        return "object" in json_types(node)
+
+    def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
+        if node.get("additionalProperties") is not False:
+            raise ctx.fail(where, "an object must set 'additionalProperties': false (models reject unknown fields)")
+        properties = node.get("properties", {})
+        required = set(node.get("required", []))
+        for name in sorted(required - set(properties)):
+            raise ctx.fail([*where, "required"], f"required property {name!r} is not declared")
+        for name, sub in properties.items():
+            at = [*where, "properties", name]
+            ctx.check(sub, at)
+            if name in required or not isinstance(sub, dict):
+                continue
+            if "default" not in sub and "null" not in json_types(sub):
+                raise ctx.fail(at, "an optional property that rejects null needs a 'default'")
+
+    def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
+        from hypothesis import strategies as st  # noqa: PLC0415
+
+        properties = node.get("properties", {})
+        required = set(node.get("required", []))
+        return st.fixed_dictionaries(
+            {name: ctx.values(sub) for name, sub in properties.items() if name in required},
+            optional={name: ctx.values(sub) for name, sub in properties.items() if name not in required},
+        )
+
+    def near_misses(self, node: Node) -> list[Any]:
+        return [{}, [], {"": None}]
+
+
+OBJECT = Object()

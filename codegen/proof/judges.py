@@ -1,0 +1,92 @@
+"""The two verdicts the proof compares on one JSON *text*: the schema's and the model's.
+
+The schema judges JSON values, the model judges texts; ``read_ijson`` turns a text
+into the value the schema sees, as an I-JSON (RFC 7493) reader does: ``NaN`` and
+``Infinity`` are not JSON, a lone UTF-16 surrogate is not I-JSON (pydantic refuses
+it too), nesting past the parser's limit is not readable, and a duplicate key keeps
+the last value, as pydantic's parser does. The schema's verdict on that value comes
+from ``codegen.schema.ecma`` (Draft 2020-12, ECMA-262 ``pattern``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pydantic
+
+__all__ = ["Judges", "NotJson", "read_ijson"]
+
+
+class NotJson(ValueError):
+    """The text is not an I-JSON text; ``str()`` says why."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise NotJson(f"{name} is not JSON")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")  # fails exactly on surrogates, which UTF-8 cannot encode
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def read_ijson(text: str | bytes) -> Any:
+    """Parse ``text`` as I-JSON, or raise ``NotJson``."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except NotJson:
+        raise
+    except (RecursionError, ValueError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise NotJson(str(error)) from None
+    if _has_lone_surrogate(value):
+        raise NotJson("a string holds a lone UTF-16 surrogate (not I-JSON, RFC 7493)")
+    return value
+
+
+class Judges:
+    """The schema's validator and the model class, judging the same texts."""
+
+    def __init__(self, validator: Any, model: type[pydantic.BaseModel]) -> None:
+        self.validator = validator
+        self.model = model
+
+    def schema_accepts(self, text: str | bytes) -> bool:
+        try:
+            value = read_ijson(text)
+        except NotJson:
+            return False
+        return bool(self.validator.is_valid(value))
+
+    def schema_errors(self, text: str | bytes) -> list[str]:
+        """The schema's reasons, ``pointer [keyword] message``, for a failure report."""
+        try:
+            value = read_ijson(text)
+        except NotJson as error:
+            return [f"(root) [json] {error}"]
+        return [
+            f"{''.join('/' + str(part) for part in error.absolute_path) or '(root)'} [{error.validator}] "
+            f"{error.message[:200]}"
+            for error in self.validator.iter_errors(value)
+        ]
+
+    def model_reads(self, text: str | bytes) -> pydantic.BaseModel | None:
+        """The model read from ``text``, or None when the model rejects it (only ``ValidationError`` means no)."""
+        try:
+            return self.model.model_validate_json(text)
+        except pydantic.ValidationError:
+            return None

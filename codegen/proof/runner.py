@@ -1,0 +1,187 @@
+"""Running the proof over a schema folder and its generated package; results as values.
+
+For each schema, payloads are drawn in hypothesis examples (derandomized, no
+database, no shrinking: a failure already quotes its exact text), each example a
+valid payload and its mutants. Every text goes to both judges; every text the
+model accepts is dumped (``model_dump_json()`` and ``model_dump(mode="json")``) and
+the dump must be accepted by the schema and read back equal. The first
+disagreement ends that schema's run and is kept with its text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from codegen.errors import UsageError
+from codegen.schema.loading import SchemaFile, load_folder, registry_of
+
+__all__ = ["Disagreement", "ProofResult", "prove_folder"]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the model and the schema part: ``verdict`` (they judge a text differently) or ``dump``."""
+
+    kind: str
+    text: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    """One schema's proof: how many texts both judged, how many the schema accepted, and the first disagreement."""
+
+    module: str
+    model: str
+    payloads: int
+    accepted: int
+    dumps: int
+    disagreement: Disagreement | None
+
+    @property
+    def ok(self) -> bool:
+        return self.disagreement is None
+
+
+class _Enough(Exception):
+    """Enough payloads are judged: ends the hypothesis run early, as a pass."""
+
+
+class _Stop(Exception):
+    def __init__(self, disagreement: Disagreement) -> None:
+        self.disagreement = disagreement
+
+
+def _import_package(out_dir: Path) -> str:
+    """Import the generated package from ``out_dir`` under its own name (its modules import each other by it)."""
+    package = out_dir.name
+    if not (out_dir / "__init__.py").is_file():
+        raise UsageError(f"{out_dir}: no generated package here; run `codegen generate --out {out_dir}` first")
+    loaded = sys.modules.get(package)
+    if loaded is not None and Path(str(loaded.__file__)).resolve().parent != out_dir.resolve():
+        raise UsageError(f"a package named {package!r} is already imported from {loaded.__file__}")
+    sys.path.insert(0, str(out_dir.resolve().parent))
+    try:
+        importlib.import_module(package)
+    except Exception as error:  # a generated package that does not import is what the proof must report
+        raise UsageError(f"{out_dir}: the generated package does not import: {error}") from None
+    return package
+
+
+def root_model(schema: SchemaFile, package: str) -> type[pydantic.BaseModel]:
+    """The class a schema file's root becomes: the module's model whose fields are exactly the root's properties."""
+    module = importlib.import_module(f"{package}.{schema.module}")
+    wanted = set(schema.document.get("properties", {}))
+    candidates = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, pydantic.BaseModel)
+        and value.__module__ == module.__name__
+        and {field.alias or name for name, field in value.model_fields.items()} == wanted
+    ]
+    title = str(schema.document.get("title", ""))
+    candidates.sort(key=lambda cls: cls.__name__ != title.replace(" ", ""))
+    if not candidates:
+        raise UsageError(f"{schema.path}: no model in {module.__name__} has the root's properties; is it stale?")
+    return candidates[0]
+
+
+def _check_dump(judges: Any, model: pydantic.BaseModel, text: str) -> Disagreement | None:
+    dumped = model.model_dump_json()
+    if not judges.schema_accepts(dumped):
+        return Disagreement("dump", text, f"model_dump_json() gives {dumped[:300]!r}, which the schema rejects")
+    again = judges.model_reads(dumped)
+    if again != model:
+        return Disagreement("dump", text, f"model_dump_json() gives {dumped[:300]!r}, which reads back different")
+    as_json = json.dumps(model.model_dump(mode="json"))
+    if not judges.schema_accepts(as_json):
+        return Disagreement("dump", text, f"model_dump(mode='json') gives {as_json[:300]!r}, which the schema rejects")
+    return None
+
+
+def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int) -> ProofResult:
+    from hypothesis import HealthCheck, Phase, Verbosity, given, settings  # noqa: PLC0415
+    from hypothesis import strategies as st  # noqa: PLC0415
+
+    from codegen.proof.judges import Judges  # noqa: PLC0415
+    from codegen.proof.payloads import Values, mutants, near_miss_pool, to_text  # noqa: PLC0415
+    from codegen.schema.ecma import ecma_validator  # noqa: PLC0415
+    from codegen.schema.refs import Resolver  # noqa: PLC0415
+
+    model = root_model(schema, package)
+    judges = Judges(ecma_validator(schema.document, registry_of(files)), model)
+    resolver = Resolver([(file.path, file.uri, file.document) for file in files])
+    root = Values(resolver, schema.uri)
+    valid = root.values(schema.document)
+    pool = near_miss_pool([file.document for file in files])
+    tally = {"payloads": 0, "accepted": 0, "dumps": 0}
+
+    def judge(text: str) -> None:
+        tally["payloads"] += 1
+        schema_verdict = judges.schema_accepts(text)
+        read = judges.model_reads(text)
+        if schema_verdict != (read is not None):
+            said = "accepts" if schema_verdict else "rejects"
+            errors = "; ".join(judges.schema_errors(text)[:3])
+            raise _Stop(Disagreement("verdict", text, f"the schema {said} it, the model does not ({errors})"))
+        if read is not None:
+            tally["accepted"] += 1
+            tally["dumps"] += 1
+            problem = _check_dump(judges, read, text)
+            if problem is not None:
+                raise _Stop(problem)
+
+    @settings(
+        max_examples=count,  # an upper bound: the run ends once `count` payloads are judged
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=False,
+        verbosity=Verbosity.quiet,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        base = data.draw(valid)
+        judge(to_text(base, ascii_only=data.draw(st.booleans())))
+        for text in data.draw(mutants(base, root, schema.document, pool)):
+            judge(text)
+        if tally["payloads"] >= count:
+            raise _Enough
+
+    disagreement = None
+    try:
+        run()
+    except _Stop as stop:
+        disagreement = stop.disagreement
+    except _Enough:
+        pass
+    return ProofResult(
+        schema.module, model.__name__, tally["payloads"], tally["accepted"], tally["dumps"], disagreement
+    )
+
+
+def prove_folder(
+    schema_dir: Path, out_dir: Path, modules: list[str] | None = None, count: int = 1000
+) -> list[ProofResult]:
+    """Prove every schema of ``schema_dir`` (or the ``modules`` named) against the package in ``out_dir``."""
+    try:
+        import hypothesis  # noqa: F401, PLC0415
+    except ImportError:
+        raise UsageError("codegen prove needs hypothesis: pip install 'codegen-toolkit[prove]'") from None
+    files = load_folder(schema_dir)
+    by_module = {schema.module: schema for schema in files}
+    for name in modules or []:
+        if name not in by_module:
+            raise UsageError(f"no schema {name!r} in {schema_dir} (known: {', '.join(sorted(by_module))})")
+    package = _import_package(out_dir)
+    return [_prove(by_module[name], files, package, count) for name in (modules or sorted(by_module))]
