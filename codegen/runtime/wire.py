@@ -12,10 +12,11 @@ their models, and it must stay cheap to import.
 
 from __future__ import annotations
 
+import json
 import math
 import typing
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
@@ -26,7 +27,7 @@ from pydantic import (
     field_serializer,
     model_validator,
 )
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, ValidationError, core_schema
 
 from codegen.runtime.ids import generate_id
 
@@ -91,6 +92,29 @@ JsonInt = Annotated[int, _JsonInteger()]
 """An int that accepts what JSON Schema's ``integer`` accepts, and nothing else."""
 
 
+def _may_hold_non_json_numbers(json_data: str | bytes | bytearray) -> bool:
+    if isinstance(json_data, str):
+        return "NaN" in json_data or "Infinity" in json_data
+    return b"NaN" in json_data or b"Infinity" in json_data
+
+
+def _refuse_non_json_number(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _refuse_non_json_numbers(title: str, json_data: str | bytes | bytearray) -> None:
+    """Raise a ``json_invalid`` ValidationError if the text holds ``NaN`` or ``Infinity`` outside strings."""
+    try:
+        json.loads(json_data, parse_constant=_refuse_non_json_number)
+    except ValueError as error:  # JSONDecodeError too: pydantic reports those the same way below
+        if "is not JSON" in str(error):
+            raise ValidationError.from_exception_data(
+                title, [{"type": "json_invalid", "loc": (), "input": json_data, "ctx": {"error": str(error)}}]
+            ) from None
+    except RecursionError:
+        pass  # pydantic's own parser decides on depth
+
+
 def _holds_marker(annotation: Any, marker_type: type) -> bool:
     if typing.get_origin(annotation) is Annotated and any(
         isinstance(meta, marker_type) for meta in annotation.__metadata__
@@ -144,6 +168,27 @@ class WireModel(BaseModel):
     # model_validate_json), which would fill ids into JSON payloads that lack them.
     # Marked as the base __init__, it runs only when Python code calls the class.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        # pydantic's JSON parser reads NaN and Infinity as numbers. A field's own type
+        # rejects them, but a duplicate key can hide one (`{"a": NaN, "a": 1}`: the
+        # last value wins), and the text is then not JSON at all. Those words can only
+        # occur in such a text or inside a string, so a strict read is needed only then.
+        if _may_hold_non_json_numbers(json_data):
+            _refuse_non_json_numbers(cls.__name__, json_data)
+        return super().model_validate_json(
+            json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
+        )
 
     @model_validator(mode="after")
     def _decimals_from_text(self) -> WireModel:
