@@ -125,7 +125,8 @@ def test_generated_ids_are_utc_pattern_valid_and_unique() -> None:
 @pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
 def test_a_non_json_number_hidden_by_a_duplicate_key_is_rejected(word: str) -> None:
     """`{"chunk_count_hint": NaN, ..., "chunk_count_hint": 3}` is not JSON, though the last value would pass."""
-    text = f'{{"chunk_count_hint": {word}, "plan_id": "EXP_20251201_143450_pqr901", "action": "CANCEL_ORDER", "chunk_count_hint": 3}}'
+    plan = '"plan_id": "EXP_20251201_143450_pqr901", "action": "CANCEL_ORDER"'
+    text = f'{{"chunk_count_hint": {word}, {plan}, "chunk_count_hint": 3}}'
     with pytest.raises(ValidationError, match="is not JSON"):
         ExecutionPlan.model_validate_json(text)
     with pytest.raises(ValidationError, match="is not JSON"):
@@ -134,5 +135,6 @@ def test_a_non_json_number_hidden_by_a_duplicate_key_is_rejected(word: str) -> N
 
 def test_the_words_nan_and_infinity_inside_strings_are_fine() -> None:
     """Only a bare NaN or Infinity is refused; the same letters inside a string are ordinary text."""
-    text = '{"plan_id": "EXP_20251201_143450_pqr901", "action": "CANCEL_ORDER", "preferred_execution_style": "NaN Infinity"}'
+    plan = '"plan_id": "EXP_20251201_143450_pqr901", "action": "CANCEL_ORDER"'
+    text = f'{{{plan}, "preferred_execution_style": "NaN Infinity"}}'
     assert ExecutionPlan.model_validate_json(text).preferred_execution_style == "NaN Infinity"
