@@ -194,6 +194,7 @@ GUARDED = [
     ("from typing import Any\nclass R(RootModel[Any]):\n    root: int\n", "class R over Any"),
     ("class M:\n    \ufb01eld: int\n", "the name '\\ufb01eld', which Python reads as 'field'"),
     ("class E:\n    a = 'x'\n    a = 'y'\n", "the name E.a twice"),
+    ("class E:\n    a = 'x'\nclass E:\n    b = 'y'\n", "the class E twice"),
     ("class M(\n", "invalid Python"),
 ]
 

@@ -260,6 +260,10 @@ def check_generated(schema: SchemaFile, source: str) -> None:
             raise refuse(
                 f"the name {token.string!a}, which Python reads as {unicodedata.normalize('NFKC', token.string)!a}"
             )
+    classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+    for name in classes:
+        if classes.count(name) > 1:
+            raise refuse(f"the class {name} twice")
     any_names = _typing_any_names(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
