@@ -24,14 +24,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from codegen.constructs import constructs_of
+from codegen.constructs.base import RUNTIME
 from codegen.errors import SchemaError
 from codegen.schema.loading import SchemaFile, json_types
-from codegen.schema.support import decimal_string
 
 __all__ = ["check_generated", "generate_source", "generator_version"]
-
-_RUNTIME = "codegen.runtime"
-
 
 def _options() -> dict[str, Any]:
     # Imported here, not at the top: only `generate` and `check` may load the generator.
@@ -43,7 +41,7 @@ def _options() -> dict[str, Any]:
         "output_model_type": DataModelType.PydanticV2BaseModel,
         "target_python_version": PythonVersion.PY_311,
         # Frozen, closed, validate_default and the Rust regex engine come from the base.
-        "base_class": f"{_RUNTIME}.WireModel",
+        "base_class": f"{RUNTIME}.WireModel",
         # Constraints as Field(...) inside Annotated: pydantic applies `pattern` to the
         # wire text of a DecimalString this way (con* types would drop it).
         "use_annotated": True,
@@ -113,18 +111,15 @@ def _aliases(files: list[SchemaFile]) -> dict[str, str]:
 
 
 def _python_type(schema: dict[str, Any]) -> str | None:
-    """The runtime wire type a subschema needs, written as the generator should write it."""
-    if decimal_string(schema):
-        base = f"{_RUNTIME}.DecimalString"
-    elif "integer" in json_types(schema):
-        base = f"{_RUNTIME}.JsonInt"
-    else:
+    """The runtime wire type a subschema needs (its first construct's), written as the generator should write it."""
+    base = next(filter(None, (construct.python_type(schema) for construct in constructs_of(schema))), None)
+    if base is None:
         return None
     return f"{base} | None" if "null" in json_types(schema) else base
 
 
 def _with_wire_types(node: Any) -> Any:
-    """The generator's view of a schema: each decimal string and integer names its wire type.
+    """The generator's view of a schema: each node whose construct has a wire type names it.
 
     The schema file itself stays free of Python: ``x-python-type`` exists only in
     this copy, which the generator reads.
