@@ -20,14 +20,17 @@ from codegen.constructs.object import OBJECT
 from codegen.constructs.ref import REF
 from codegen.constructs.string import STRING
 
-__all__ = ["ANNOTATIONS", "CONSTRUCTS", "REFUSED", "Construct", "constructs_of", "owned_keywords"]
+__all__ = ["ANNOTATIONS", "CONSTRUCTS", "REFUSED", "SUPPORTED_TYPES", "Construct", "constructs_of", "owned_keywords"]
 
 CONSTRUCTS: tuple[Construct, ...] = (REF, ENUM, DECIMAL, STRING, INTEGER, BOOLEAN, OBJECT, NULL)
 
 # Keywords with no effect on which payloads are valid, accepted on every node.
 ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated", "type"}
+    {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated"}
 )
+
+SUPPORTED_TYPES = frozenset().union(*(construct.types for construct in CONSTRUCTS))
+"""The ``type`` names some construct gives an exact model for."""
 
 REFUSED: dict[str, str] = {
     "oneOf": "pydantic's unions pick a match; they do not reject a payload that matches two branches",
@@ -55,5 +58,5 @@ def constructs_of(node: Node) -> list[Construct]:
 
 
 def owned_keywords(constructs: list[Construct]) -> frozenset[str]:
-    """The keywords a node made of ``constructs`` may carry: theirs and the annotations."""
-    return ANNOTATIONS.union(*(construct.keywords for construct in constructs))
+    """The keywords a node made of ``constructs`` may carry: theirs, ``type`` and the annotations."""
+    return ANNOTATIONS.union({"type"}, *(construct.keywords for construct in constructs))

@@ -50,6 +50,7 @@ class Construct:
     name = ""
     summary = ""  # one line for the README's keyword table
     keywords: frozenset[str] = frozenset()  # the keywords this construct owns
+    types: frozenset[str] = frozenset()  # the JSON Schema type names it gives a model for
 
     def matches(self, node: Node) -> bool:
         """Whether ``node`` is (also) this construct."""

@@ -15,6 +15,7 @@ __all__ = ["BOOLEAN"]
 
 class Boolean(Construct):
     name = "boolean"
+    types = frozenset({"boolean"})
     summary = "JSON true and false only; a strict bool"
 
     def matches(self, node: Node) -> bool:

@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from codegen.constructs._text import code, json_text
 from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
+from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
 __all__ = ["ENUM"]
+
+# The generated enum checks membership only: these would be dropped beside an enum.
+_NOT_ENFORCED = ("minLength", "maxLength", "pattern", "format")
 
 
 class Enum(Construct):
@@ -26,8 +30,29 @@ class Enum(Construct):
         return "enum" in node
 
     def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
-        if not all(isinstance(value, str) for value in node["enum"]):
+        values = node["enum"]
+        if not values:
+            raise ctx.fail(
+                [*where, "enum"],
+                "an empty enum accepts no value (the generator would type it Any, accepting every value)",
+            )
+        if not all(isinstance(value, str) for value in values):
             raise ctx.fail([*where, "enum"], "only enums of strings are supported")
+        types = json_types(node)
+        if types and types != ["string"]:
+            # ["string", "null"] would make the field nullable although null is not
+            # listed; "integer" or "null" alone would accept values the enum lists none of.
+            raise ctx.fail(
+                [*where, "type"],
+                "beside an enum of strings 'type' must be 'string': the schema accepts only the values",
+            )
+        for key in _NOT_ENFORCED:
+            if key in node:
+                raise ctx.fail(
+                    [*where, key],
+                    f"keyword {key!r} beside 'enum' is not enforced by the generated enum; "
+                    "drop it and list only the values it admits",
+                )
 
     def constraints(self, node: Node) -> list[str]:
         return ["one of " + ", ".join(code(json_text(value)) for value in node["enum"])]

@@ -27,6 +27,7 @@ def bound_phrases(node: Node) -> list[str]:
 
 class Integer(Construct):
     name = "integer"
+    types = frozenset({"integer"})
     summary = "JSON integers (1.0 included, never strings or booleans) with inclusive and exclusive bounds"
     keywords = frozenset(key for key, _ in BOUNDS)
 

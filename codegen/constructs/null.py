@@ -19,6 +19,7 @@ __all__ = ["NULL"]
 
 class Null(Construct):
     name = "null"
+    types = frozenset({"null"})
     summary = "null beside one other type in a type list: X | None"
 
     def matches(self, node: Node) -> bool:

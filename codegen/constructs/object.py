@@ -20,6 +20,7 @@ __all__ = ["OBJECT"]
 
 class Object(Construct):
     name = "object"
+    types = frozenset({"object"})
     summary = "closed objects (additionalProperties: false) with properties and required: frozen models"
     keywords = frozenset({"properties", "required", "additionalProperties"})
 
@@ -30,6 +31,9 @@ class Object(Construct):
         if node.get("additionalProperties") is not False:
             raise ctx.fail(where, "an object must set 'additionalProperties': false (models reject unknown fields)")
         properties = node.get("properties", {})
+        if not properties and len(where) >= 2 and where[-2] == "properties":
+            # Inline, it becomes dict[str, Any]; only a root or $defs object becomes a class.
+            raise ctx.fail(where, "an inline object with no 'properties' has no model; declare its properties")
         required = set(node.get("required", []))
         for name in sorted(required - set(properties)):
             raise ctx.fail([*where, "required"], f"required property {name!r} is not declared")

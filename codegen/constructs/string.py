@@ -42,6 +42,7 @@ def pattern_values(node: Node) -> SearchStrategy[str]:
 
 class String(Construct):
     name = "string"
+    types = frozenset({"string"})
     summary = "JSON strings with minLength, maxLength and a portable pattern; a strict str"
     keywords = frozenset({"minLength", "maxLength", "pattern"})
 

@@ -20,28 +20,20 @@ from typing import Any
 import referencing
 import referencing.exceptions
 
+from codegen.constructs import REFUSED, SUPPORTED_TYPES, constructs_of, owned_keywords
 from codegen.errors import SchemaError
 from codegen.schema.ecma import ecma_validator
 from codegen.schema.loading import SchemaFile, json_types, pointer_of
-from codegen.schema.patterns import PatternProblem, check_pattern
 
-__all__ = ["check_supported", "decimal_string"]
-
-_ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated"}
-# The generated enum checks membership only: these would be dropped beside an enum.
-_ENUM_DROPS = ("minLength", "maxLength", "pattern", "format")
-_BY_TYPE = {
-    "string": {"minLength", "maxLength", "pattern", "format", "enum"},
-    "integer": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"},
-    "boolean": set(),
-    "null": set(),
-    "object": {"properties", "required", "additionalProperties"},
-}
+__all__ = ["check_supported"]
 
 
-def decimal_string(schema: dict[str, Any]) -> bool:
-    """Whether a subschema is a decimal carried as a JSON string (``"format": "decimal"``)."""
-    return schema.get("format") == "decimal" and "string" in json_types(schema)
+def _refusal(key: str, node: dict[str, Any]) -> str:
+    """Why ``key`` cannot be generated faithfully here."""
+    if key == "format":
+        return f"format {node['format']!r} is not supported (only 'decimal')"
+    reason = REFUSED.get(key, "the generated model could not enforce it exactly")
+    return f"keyword {key!r} is not supported: {reason}"
 
 
 _Position = tuple[SchemaFile, list[str | int]]
@@ -77,48 +69,31 @@ class _Checker:
     def check(self, node: Any, parts: list[str | int]) -> None:
         if not isinstance(node, dict):
             raise self.fail(parts, "a boolean schema has no faithful model; write an object schema")
-        keys = {key for key in node if not key.startswith("x-")}
         for name, sub in node.get("$defs", {}).items():
             self.check(sub, [*parts, "$defs", name])
+        constructs = constructs_of(node)
+        owned = owned_keywords(constructs)
+        for key in sorted(key for key in node if not key.startswith("x-") and key not in owned):
+            raise self.fail([*parts, key], _refusal(key, node))
+        if "$ref" not in node:
+            self.check_types(node, parts)
+        for construct in constructs:
+            construct.check(node, parts, self)
         if "$ref" in node:
-            extra = keys - _ANNOTATIONS - {"$ref"}
-            if extra:
-                raise self.fail(
-                    [*parts, sorted(extra)[0]],
-                    "keywords beside $ref are not supported; move them into the referenced schema",
-                )
             self.check_ref(node, parts)
-            self.check_default(node, parts)
-            return
-        known = _ANNOTATIONS.union(*_BY_TYPE.values(), {"type"})
-        for key in sorted(keys - known):
-            raise self.fail(
-                [*parts, key], f"keyword {key!r} is not supported: the generated model could not enforce it exactly"
-            )
+        self.check_default(node, parts)
+
+    def check_types(self, node: dict[str, Any], parts: list[str | int]) -> None:
         types = json_types(node)
         if not types and "enum" not in node:
             raise self.fail(parts, "a schema needs a 'type' (or an 'enum') for its model to be exact")
-        concrete = [name for name in types if name != "null"]
-        if len(concrete) > 1:
+        if len([name for name in types if name != "null"]) > 1:
             raise self.fail([*parts, "type"], "a union of several non-null types is not supported")
         for name in types:
-            if name not in _BY_TYPE:
+            if name not in SUPPORTED_TYPES:
                 raise self.fail(
                     [*parts, "type"], f"type {name!r} is not supported yet (its JSON and Python readings differ)"
                 )
-        allowed = _ANNOTATIONS.union(*(_BY_TYPE[name] for name in types), {"type"})
-        if "enum" in node:
-            allowed |= {"enum"}
-        for key in sorted(keys - allowed):
-            raise self.fail(
-                [*parts, key], f"keyword {key!r} is not supported: the generated model could not enforce it exactly"
-            )
-        if "enum" in node:
-            self.check_enum(node, parts)
-        self.check_strings(node, parts)
-        if "object" in types:
-            self.check_object(node, parts)
-        self.check_default(node, parts)
 
     def check_ref(self, node: dict[str, Any], parts: list[str | int]) -> None:
         """Follow a chain of bare references to the schema that ends it.
@@ -159,60 +134,6 @@ class _Checker:
                 )
             resolver = resolved.resolver
             current, here = resolved.contents, target
-
-    def check_enum(self, node: dict[str, Any], parts: list[str | int]) -> None:
-        values = node["enum"]
-        if not values:
-            raise self.fail(
-                [*parts, "enum"],
-                "an empty enum accepts no value (the generator would type it Any, accepting every value)",
-            )
-        if not all(isinstance(value, str) for value in values):
-            raise self.fail([*parts, "enum"], "only enums of strings are supported")
-        types = json_types(node)
-        if types and types != ["string"]:
-            # ["string", "null"] would make the field nullable although null is not
-            # listed; "integer" or "null" alone would accept values the enum lists none of.
-            raise self.fail(
-                [*parts, "type"],
-                "beside an enum of strings 'type' must be 'string': the schema accepts only the values",
-            )
-        for key in _ENUM_DROPS:
-            if key in node:
-                raise self.fail(
-                    [*parts, key],
-                    f"keyword {key!r} beside 'enum' is not enforced by the generated enum; "
-                    "drop it and list only the values it admits",
-                )
-
-    def check_strings(self, node: dict[str, Any], parts: list[str | int]) -> None:
-        if "pattern" in node:
-            try:
-                check_pattern(node["pattern"])
-            except PatternProblem as problem:
-                raise self.fail([*parts, "pattern"], str(problem)) from None
-        if "format" in node and not decimal_string(node):
-            raise self.fail([*parts, "format"], f"format {node['format']!r} is not supported (only 'decimal')")
-        if decimal_string(node) and "pattern" not in node:
-            raise self.fail(parts, "a decimal string needs a 'pattern' that admits only plain decimal notation")
-
-    def check_object(self, node: dict[str, Any], parts: list[str | int]) -> None:
-        if node.get("additionalProperties") is not False:
-            raise self.fail(parts, "an object must set 'additionalProperties': false (models reject unknown fields)")
-        properties = node.get("properties", {})
-        if not properties and len(parts) >= 2 and parts[-2] == "properties":
-            # Inline, it becomes dict[str, Any]; only a root or $defs object becomes a class.
-            raise self.fail(parts, "an inline object with no 'properties' has no model; declare its properties")
-        required = set(node.get("required", []))
-        for name in sorted(required - set(properties)):
-            raise self.fail([*parts, "required"], f"required property {name!r} is not declared")
-        for name, sub in properties.items():
-            where = [*parts, "properties", name]
-            self.check(sub, where)
-            if name in required or not isinstance(sub, dict):
-                continue
-            if "default" not in sub and "null" not in json_types(sub):
-                raise self.fail(where, "an optional property that rejects null needs a 'default'")
 
     def check_default(self, node: dict[str, Any], parts: list[str | int]) -> None:
         if "default" not in node:
