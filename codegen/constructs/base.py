@@ -51,6 +51,7 @@ class Construct:
     summary = ""  # one line for the README's keyword table
     keywords: frozenset[str] = frozenset()  # the keywords this construct owns
     types: frozenset[str] = frozenset()  # the JSON Schema type names it gives a model for
+    label = ""  # how the docs page names the type it refines ("decimal string"), if it does
 
     def matches(self, node: Node) -> bool:
         """Whether ``node`` is (also) this construct."""

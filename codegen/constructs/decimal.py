@@ -24,6 +24,7 @@ class DecimalString(Construct):
     name = "decimal-string"
     summary = "format 'decimal' on a string with a pattern: a Decimal in Python, plain notation on the wire"
     keywords = frozenset({"format"}) | STRING.keywords
+    label = "decimal string"
 
     def matches(self, node: Node) -> bool:
         return node.get("format") == "decimal" and "string" in json_types(node)
@@ -35,9 +36,6 @@ class DecimalString(Construct):
 
     def python_type(self, node: Node) -> str:
         return f"{RUNTIME}.DecimalString"
-
-    def constraints(self, node: Node) -> list[str]:
-        return STRING.constraints(node)
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         return pattern_values(node)
