@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check lint test clean validate bench
+.PHONY: generate check lint test clean validate bench prove
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(STAMP)
 
 test: check lint
 	$(BIN)/pytest
+
+# The generic fidelity proof over schemas/ (pytest also runs it there and over examples/family/).
+prove: $(STAMP)
+	$(BIN)/codegen prove
 
 # The project's own example payloads: the schema's `examples` and tests/validate_cases/good.
 validate: $(STAMP)
