@@ -16,6 +16,7 @@ start-up path of ``codegen validate``.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +29,28 @@ from codegen.errors import SchemaError
 from codegen.schema.loading import DIALECT, SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
 from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
+from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
 
-__all__ = ["FLAT_TYPES", "Engine", "Found", "LoadedSchema", "default_schema_dir", "load_schema"]
+__all__ = ["FLAT_TYPES", "MAX_DEPTH", "Engine", "Found", "LoadedSchema", "default_schema_dir", "load_schema"]
 
+Found = tuple[int | None, str, str, str]  # (line, pointer, keyword, message) inside one payload
 FLAT_TYPES = frozenset({str, int, bool, type(None)})  # value types that need no further look
 _SAFE_FLOAT = float(2**63)  # orjson reads integers beyond 64 bits as floats at least this large
+# The generated models parse with pydantic-core, whose JSON parser refuses a value inside
+# more than 200 containers (measured: `[` * 200 + `1` parses, `[` * 201 + `1` gives
+# "recursion limit exceeded"; `[` * 201 + `]` * 201 parses, its innermost value, `[]`,
+# being inside 200; the same for objects, at the root or inside a property). validate
+# draws the line at the same depth, so both refuse the same payloads as too deep; orjson
+# (1024), the json module (about 990 frames) and python-jsonschema's repr of a failing
+# value (about 1000) all reach further.
+MAX_DEPTH = 200
+MESSAGE_LIMIT = 1000  # characters of one message: room for a few shortened values and the schema's words
+_TOO_DEEP: Found = (
+    None,
+    "",
+    "json",
+    f"not JSON this tool accepts: nested more than {MAX_DEPTH} levels deep (the generated models' limit)",
+)
 
 
 @dataclass(frozen=True)
@@ -120,9 +138,6 @@ def _portable(document: dict[str, Any]) -> bool:
     return True
 
 
-Found = tuple[int | None, str, str, str]  # (line, pointer, keyword, message) inside one payload
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -134,38 +149,61 @@ def _finite_float(text: str) -> float:
     return number
 
 
-def _audit(value: Any) -> tuple[int, int, bool]:
-    """Keys in every object, colons in every string and key, and whether a float may be a big integer."""
-    keys = colons = 0
+def _audit(value: Any) -> tuple[int, int, bool, int]:
+    """Keys in every object, colons in every string and key, whether a float may be a big integer, and the depth.
+
+    The depth is the most containers around any one value, as pydantic-core counts
+    it: ``{}`` and ``[]`` are 0, ``[1]`` and ``[[]]`` are 1, ``{"a": [1]}`` is 2.
+    """
+    keys = colons = deepest = 0
     big = False
-    stack = [value]
+    stack = [(value, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         kind = type(item)
         if kind is dict:
-            keys += len(item)
-            for key, member in item.items():
-                colons += key.count(":")
-                stack.append(member)
+            if item:
+                keys += len(item)
+                deepest = max(deepest, depth + 1)
+                for key, member in item.items():
+                    colons += key.count(":")
+                    stack.append((member, depth + 1))
         elif kind is list:
-            stack.extend(item)
+            if item:
+                deepest = max(deepest, depth + 1)
+                stack.extend((member, depth + 1) for member in item)
         elif kind is str:
             colons += item.count(":")
         elif kind is float and abs(item) >= _SAFE_FLOAT:
             big = True
-    return keys, colons, big
+    return keys, colons, big, deepest
 
 
-def _needs_strict_read(data: bytes, value: Any) -> bool:
+def _needs_strict_read(data: bytes, keys: int, colons: int, big: bool) -> bool:
     """Whether orjson's reading may differ from the text: a duplicate key, or an integer past 64 bits.
 
     Every object member has exactly one colon outside strings, so with no duplicate
     the raw colons number the members plus the colons inside strings; without
     ``\\u`` escapes those are exactly the colons of the parsed strings.
     """
-    keys, colons, big = _audit(value)
     raw = data.count(b":")
     return big or not (raw == keys or (b"\\u" not in data and raw - colons == keys))
+
+
+def _pointer(parts: list[str | int]) -> str:
+    """The JSON pointer of ``parts``, a key longer than ``ECHO_LIMIT`` cut (and marked) so the line stays short."""
+    return pointer_of([shorten(part) if isinstance(part, str) else part for part in parts])
+
+
+def _message(error: Any) -> str:
+    """python-jsonschema's message, with the value it quotes and the whole line bounded."""
+    message = str(error.message)
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    quoted = repr(error.instance)  # python-jsonschema quotes the failing value with repr
+    if len(quoted) > ECHO_LIMIT and quoted in message:
+        message = message.replace(quoted, shorten_repr(error.instance))
+    return shorten(message, MESSAGE_LIMIT)
 
 
 class Engine:
@@ -198,13 +236,16 @@ class Engine:
             if error.msg.startswith("number is infinity"):  # maybe an integer too long for a double
                 return self._strict(data)
             return (_syntax(data, error),)
-        if type(value) is dict:
-            if not (set(map(type, value.values())) <= FLAT_TYPES and data.count(b":") == len(value)) and (
-                _needs_strict_read(data, value)
-            ):
-                return self._strict(data)
-        elif type(value) is list and _needs_strict_read(data, value):
-            return self._strict(data)
+        kind = type(value)
+        if kind is dict or kind is list:
+            # A flat object whose colons all separate members needs no walk (the common case).
+            flat = kind is dict and set(map(type, value.values())) <= FLAT_TYPES
+            if not (flat and data.count(b":") == len(value)):
+                keys, colons, big, depth = _audit(value)
+                if depth > MAX_DEPTH:
+                    return (_TOO_DEEP,)
+                if _needs_strict_read(data, keys, colons, big):
+                    return self._strict(data)
         if self.fast is not None and self.fast(value):
             return ()
         return self.explain(value)
@@ -218,11 +259,13 @@ class Engine:
                 parse_float=_finite_float,
             )
         except RecursionError:
-            return ((None, "", "json", "not JSON this tool can read: nested too deeply"),)
+            return (_TOO_DEEP,)
         except json.JSONDecodeError as error:
             return ((error.lineno, "", "json", f"not JSON: {error.msg} (line {error.lineno} column {error.colno})"),)
         except ValueError as error:  # duplicate keys, integers with too many digits
-            return ((None, _duplicate_at(data), "json", f"not JSON this tool accepts: {error}"),)
+            return (_not_accepted(data, error),)
+        if _audit(value)[3] > MAX_DEPTH:
+            return (_TOO_DEEP,)
         try:
             if self.fast is not None and self.fast(value):
                 return ()
@@ -234,12 +277,15 @@ class Engine:
         """Every violation of the schema, by the ECMA-262-correct validator (the contract)."""
         if self._ecma is None:
             self._ecma = _ecma_validator(self.schema)
-        errors = sorted(
-            self._ecma.iter_errors(value),
-            key=lambda error: ([str(part) for part in error.absolute_path], error.validator),
-        )
+        try:
+            errors = sorted(
+                self._ecma.iter_errors(value),
+                key=lambda error: ([str(part) for part in error.absolute_path], error.validator),
+            )
+        except RecursionError:  # python-jsonschema recurses per level (a recursive $ref, say): still a verdict
+            return ((None, "", "json", "nested too deeply for the detailed validator to explain"),)
         return tuple(
-            (None, pointer_of(list(error.absolute_path)), str(error.validator), error.message) for error in errors
+            (None, _pointer(list(error.absolute_path)), str(error.validator), _message(error)) for error in errors
         )
 
 
@@ -247,25 +293,34 @@ class _Members(list[tuple[str, Any]]):
     """An object's members in text order, as parsed with no merging of duplicate keys."""
 
 
-def _duplicate_at(data: bytes) -> str:
-    """The JSON pointer of the first key that repeats within one object of ``data``, or ``""``."""
+def _duplicate_at(data: bytes) -> list[str | int]:
+    """The path to the first key that repeats within one object of ``data`` (breadth first), or ``[]``."""
     try:
         value = json.loads(data.decode("utf-8"), object_pairs_hook=_Members)
-    except ValueError:
-        return ""
-    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
-    while stack:
-        item, parts = stack.pop(0)
+    except (ValueError, RecursionError):
+        return []
+    queue: deque[tuple[Any, list[str | int]]] = deque([(value, [])])
+    while queue:
+        item, parts = queue.popleft()
         if isinstance(item, _Members):
             seen = set()
             for key, member in item:
                 if key in seen:
-                    return pointer_of([*parts, key])
+                    return [*parts, key]
                 seen.add(key)
-                stack.append((member, [*parts, key]))
+                queue.append((member, [*parts, key]))
         elif isinstance(item, list):
-            stack.extend((member, [*parts, index]) for index, member in enumerate(item))
-    return ""
+            queue.extend((member, [*parts, index]) for index, member in enumerate(item))
+    return []
+
+
+def _not_accepted(data: bytes, error: ValueError) -> Found:
+    """The problem for a text the strict read refused: the repeated key and its pointer, or the reason."""
+    parts = _duplicate_at(data)
+    if not parts:
+        return (None, "", "json", f"not JSON this tool accepts: {shorten(str(error), MESSAGE_LIMIT)}")
+    message = f"duplicate key {shorten_repr(parts[-1])} in one object (parsers disagree on which value wins)"
+    return (None, _pointer(parts), "json", f"not JSON this tool accepts: {message}")
 
 
 def _ecma_validator(schema: LoadedSchema) -> Any:
@@ -288,7 +343,6 @@ def _syntax(data: bytes, error: orjson.JSONDecodeError) -> Found:
         return (error.lineno, "", "json", f"not JSON: {error.msg}")
     if not data.strip():
         return (None, "", "json", "empty file: expected a JSON object")
-    message = {
-        "depth limit exceeded": "nested more than 1024 levels deep",
-    }.get(error.msg, error.msg)
-    return (error.lineno, "", "json", f"not JSON: {message} (line {error.lineno} column {error.colno})")
+    if error.msg == "depth limit exceeded":  # orjson stops at 1024, far past the models' limit
+        return _TOO_DEEP
+    return (error.lineno, "", "json", f"not JSON: {error.msg} (line {error.lineno} column {error.colno})")
