@@ -233,3 +233,96 @@ def test_examples_flag_checks_the_schemas_own_examples(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert f"{tmp_path / 'execution_plan.schema.json'}#/examples/1: /action: [enum]" in done.stdout
     assert run().returncode == 2  # neither a path nor --examples
+
+
+HOSTILE_KEY = "\x1b[2J\n::set-env name=X::1"  # clears a terminal, then forges a GitHub workflow command
+HOSTILE_PAYLOAD = (
+    b'{"plan_id": "EXP_20251201_143450_pqr901", "action": "EXECUTE_TRADE",'
+    b' "\\u001b[2J\\n::set-env name=X::1": 1, "\\u001b[2J\\n::set-env name=X::1": 2,'
+    b' "del\\u007f c1\\u0085\\u009b sep\\u2028\\u2029": 3}'
+)
+
+
+def _hostile_case(tmp_path: Path) -> Path:
+    """A folder whose name forges an ``::error::`` line, holding a payload whose keys carry control characters."""
+    folder = tmp_path / "x\n::error::forged"
+    folder.mkdir()
+    case = folder / "a.json"
+    case.write_bytes(HOSTILE_PAYLOAD)
+    return case
+
+
+def _no_forged_lines(output: str) -> None:
+    """Nothing a terminal or a CI runner acts on is left in ``output``."""
+    assert not {char for char in output if (ord(char) < 0x20 and char != "\n") or 0x7F <= ord(char) < 0xA0}
+    assert "\u2028" not in output
+    assert "\u2029" not in output
+
+
+def test_text_output_escapes_file_pointer_and_message(tmp_path: Path) -> None:
+    """Text output writes control characters of file names, pointers and messages as escapes: no forged lines."""
+    case = _hostile_case(tmp_path)
+    done = run(str(case))
+    assert done.returncode == 1
+    _no_forged_lines(done.stdout)
+    assert not any(line.startswith("::") for line in done.stdout.splitlines())
+    shown_file = str(case).replace("\n", "\\n")
+    assert (
+        f"{shown_file}: /\\x1b[2J\\n::set-env name=X::1: [json] not JSON this tool accepts: duplicate key"
+        in done.stdout
+    )
+
+
+def test_text_output_escapes_del_c1_and_line_separators(tmp_path: Path) -> None:
+    """DEL, C1 controls and U+2028/U+2029 in a key become escapes in the text line (additionalProperties)."""
+    case = tmp_path / "a.json"
+    case.write_bytes(
+        b'{"plan_id": "EXP_20251201_143450_pqr901", "action": "EXECUTE_TRADE",'
+        b' "del\\u007f c1\\u0085\\u009b sep\\u2028\\u2029": 3}'
+    )
+    done = run(str(case))
+    _no_forged_lines(done.stdout)
+    assert "del\\x7f c1\\x85\\x9b sep\\u2028\\u2029" in done.stdout
+
+
+def test_json_output_keeps_hostile_text_exact_and_escaped(tmp_path: Path) -> None:
+    """JSON output is valid JSON, ASCII-safe for DEL, C1 and separators, and decodes to the exact file and pointer."""
+    case = _hostile_case(tmp_path)
+    done = run("--output", "json", str(case))
+    _no_forged_lines(done.stdout.replace("\n", ""))
+    document = json.loads(done.stdout)
+    (error,) = document["errors"]
+    assert (error["file"], error["pointer"]) == (str(case), "/" + HOSTILE_KEY)
+
+
+def test_github_output_still_escapes_annotations(tmp_path: Path) -> None:
+    """GitHub annotations keep their %XX escaping: every line is an annotation the tool wrote."""
+    case = _hostile_case(tmp_path)
+    lines = run("--output", "github", str(case)).stdout.splitlines()
+    assert lines[0].startswith("::error file=")
+    assert "%0A%3A%3Aerror%3A%3Aforged" in lines[0]
+    assert all(line.startswith(("::error file=", "::error title=codegen validate::")) for line in lines)
+
+
+def test_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path) -> None:
+    """A file name with a byte that is not UTF-8 is escaped (text) or written as \\udcXX (JSON), never a traceback."""
+    folder = tmp_path / "payloads"
+    folder.mkdir()
+    (folder / "a\udcff.json").write_bytes(b"{}")  # the byte 0xff, as os.fsdecode reads it
+    for output in ("text", "json", "github"):
+        done = run("--output", output, str(folder))
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        shown = json.loads(done.stdout)["errors"][0]["file"] if output == "json" else done.stdout
+        assert "a\\udcff.json" in shown
+
+
+def test_long_values_give_short_lines_in_every_format(tmp_path: Path) -> None:
+    """A 1 MB plan_id is quoted in at most a few hundred characters, saying how much was left out."""
+    case = tmp_path / "long.json"
+    case.write_bytes(b'{"plan_id": "EXP_' + b"a" * 1_000_000 + b'", "action": "EXECUTE_TRADE"}')
+    for output in ("text", "json", "github"):
+        done = run("--output", output, str(case))
+        assert done.returncode == 1
+        assert max(map(len, done.stdout.splitlines())) < 1000
+        assert "(999,804 more characters)" in done.stdout

@@ -1,4 +1,10 @@
-"""Reporters: turn result values (lint findings, breaking changes) into text or JSON, and nothing else."""
+"""Reporters: turn result values (lint findings, breaking changes) into text or JSON, and nothing else.
+
+Text output echoes file names, pointers (property names) and messages taken from
+schemas: each field goes through ``codegen.textsafe.escape`` so a control character
+or line break in them cannot rewrite a terminal or forge a CI log line. JSON output
+needs nothing more: ``json.dumps`` escapes every non-ASCII and control character.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,18 @@ from typing import Any
 
 from codegen.evolution.breaking import Report
 from codegen.evolution.lint import LintResult
+from codegen.textsafe import escape
 
 __all__ = ["breaking_json", "breaking_text", "lint_json", "lint_text"]
 
 
 def lint_text(result: LintResult) -> str:
     """One line per finding, ``path#pointer: [rule] message``, then a summary line."""
-    lines = [f"{error}" for error in result.load_errors]
-    lines += [f"{item.path}#{item.pointer}: [{item.rule}] {item.message}" for item in result.findings]
-    lines += [f"{item.path}#{item.pointer}: [{item.rule}] waived: {waiver.reason}" for waiver, item in result.waived]
+    lines = [escape(str(error)) for error in result.load_errors]
+    lines += [escape(f"{item.path}#{item.pointer}: [{item.rule}] {item.message}") for item in result.findings]
+    lines += [
+        escape(f"{item.path}#{item.pointer}: [{item.rule}] waived: {waiver.reason}") for waiver, item in result.waived
+    ]
     verdict = "clean" if not (result.findings or result.load_errors) else "not clean"
     lines.append(
         f"codegen lint: {result.files} schema file(s), {len(result.findings)} finding(s), "
@@ -45,9 +54,11 @@ def breaking_text(report: Report) -> str:
     for change in report.changes:
         directions = ", ".join(sorted(change.directions)) or "compatible"
         mark = "BREAKS" if change.breaks(report.mode) else "ok"
-        lines.append(f"{mark} {change.module}#{change.pointer}: [{change.rule}] ({directions}) {change.message}")
+        lines.append(
+            escape(f"{mark} {change.module}#{change.pointer}: [{change.rule}] ({directions}) {change.message}")
+        )
         if change.witness is not None:
-            lines.append(f"    witness: {change.witness}")
+            lines.append(f"    witness: {escape(change.witness)}")
     breaking = len(report.breaking)
     lines.append(
         f"codegen breaking: {len(report.changes)} change(s), {breaking} breaking in mode {report.mode}: "

@@ -1,7 +1,11 @@
 """Formatting validation results: plain text, one JSON document, or GitHub workflow annotations.
 
 Reporters only format: they receive ``Failure`` values as the run finds them and
-the ``Summary`` at the end, and write to the stream they were given.
+the ``Summary`` at the end, and write to the stream they were given. Every field
+comes from outside (file names, payload keys in pointers, quoted values), so each
+format escapes it for its reader: text with ``codegen.textsafe.escape``, JSON as
+JSON with the characters JSON allows raw but terminals act on escaped too,
+annotations with GitHub's own ``%XX`` rule.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from typing import Protocol, TextIO
 
 import orjson
 
+from codegen.textsafe import escape, json_escape_extra, without_surrogates
 from codegen.validation.results import Failure, Problem, Summary, Tally
 
 __all__ = ["REPORTERS", "GithubReporter", "JsonReporter", "Reporter", "TextReporter", "summary_line"]
@@ -30,7 +35,7 @@ def summary_line(summary: Summary) -> str:
 
 
 def _where(problem: Problem) -> str:
-    return problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+    return escape(problem.file) if problem.line is None else f"{escape(problem.file)}:{problem.line}"
 
 
 class TextReporter:
@@ -41,8 +46,9 @@ class TextReporter:
 
     def failure(self, failure: Failure) -> None:
         for problem in failure.problems:
-            pointer = problem.pointer or "(root)"
-            self.out.write(f"{_where(problem)}: {pointer}: [{problem.keyword}] {problem.message}\n")
+            pointer = escape(problem.pointer) if problem.pointer else "(root)"
+            keyword, message = escape(problem.keyword), escape(problem.message)
+            self.out.write(f"{_where(problem)}: {pointer}: [{keyword}] {message}\n")
 
     def summary(self, summary: Summary) -> None:
         verdict = "ok" if summary.ok else "FAILED"
@@ -59,11 +65,12 @@ class JsonReporter:
     def failure(self, failure: Failure) -> None:
         self.problems.extend(
             {
-                "file": p.file,
+                # A lone surrogate (a file name that is not UTF-8, a "\\ud800" key) cannot be JSON text.
+                "file": without_surrogates(p.file),
                 "line": p.line,
-                "pointer": p.pointer,
-                "keyword": p.keyword,
-                "message": p.message,
+                "pointer": without_surrogates(p.pointer),
+                "keyword": without_surrogates(p.keyword),
+                "message": without_surrogates(p.message),
             }
             for p in failure.problems
         )
@@ -81,12 +88,12 @@ class JsonReporter:
             },
             "errors": self.problems,
         }
-        self.out.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+        self.out.write(json_escape_extra(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()) + "\n")
 
 
 def _escape(text: str, *, property_value: bool = False) -> str:
     # Workflow commands: % CR LF always, and also : and , inside property values.
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = without_surrogates(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
