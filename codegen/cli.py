@@ -29,7 +29,10 @@ def _expected_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CodegenError as error:
-            click.echo(f"codegen: error: {error}", err=True)
+            from codegen.textsafe import escape  # noqa: PLC0415 (only when something failed)
+
+            # The message echoes schema paths and pointers: escaped, it stays one line on a CI log.
+            click.echo(f"codegen: error: {escape(str(error))}", err=True)
             sys.exit(error.exit_code)
 
     return run  # type: ignore[return-value]
@@ -143,6 +146,13 @@ def lint(targets: tuple[Path, ...], schema_dir: Path, config: Path, output: str)
     "--jobs", type=click.IntRange(min=1), default=None, help="Processes for large NDJSON files  [default: cores]."
 )
 @click.option("--ndjson", "stdin_ndjson", is_flag=True, help="Read stdin ('-') as NDJSON, one payload per line.")
+@click.option(
+    "--max-payload-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Largest payload (file, stdin or NDJSON line) read; a larger one is an error  [default: 16 MiB].",
+)
+@click.option("--allow-empty", is_flag=True, help="Exit 0 when the inputs hold no payload at all (default: exit 1).")
 @_expected_errors
 def validate(
     *,
@@ -153,6 +163,8 @@ def validate(
     output: str,
     jobs: int | None,
     stdin_ndjson: bool,
+    max_payload_bytes: int | None,
+    allow_empty: bool,
 ) -> None:
     """Check JSON / NDJSON payloads (files, folders, '-' for stdin) against a schema; exit 1 if any fails."""
     if not paths and not examples:
@@ -164,7 +176,10 @@ def validate(
     schema = load_schema(schema_name, schema_dir or default_schema_dir())
     reporter = REPORTERS[output](sys.stdout)
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    events = validate_paths(list(paths), schema, jobs=jobs, stdin_ndjson=stdin_ndjson, examples=examples)
+    limit = {} if max_payload_bytes is None else {"max_payload_bytes": max_payload_bytes}
+    events = validate_paths(
+        list(paths), schema, jobs=jobs, stdin_ndjson=stdin_ndjson, examples=examples, allow_empty=allow_empty, **limit
+    )
     try:
         summary = summarize(events, reporter.failure, progress.update if progress else None)
     finally:

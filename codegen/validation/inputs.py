@@ -4,7 +4,8 @@ A path on the command line is a file, a folder (walked recursively for ``*.json`
 ``*.ndjson`` and ``*.jsonl``), or ``-`` for stdin. A ``*.json`` file is one payload; an
 NDJSON file (``*.ndjson``, ``*.jsonl``) is one payload per non-blank line. Nothing
 here raises for a bad input: a missing path, an unreadable file or a symlink loop
-becomes an ``Unreadable`` value, and the run goes on with the next input.
+becomes an ``Unreadable`` value, a payload past the size limit an ``Oversized`` one,
+and the run goes on with the next input.
 """
 
 from __future__ import annotations
@@ -17,11 +18,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["NDJSON_SUFFIXES", "SUFFIXES", "Source", "Unreadable", "iter_sources", "read_payload"]
+__all__ = [
+    "BLOCK_BYTES",
+    "MAX_PAYLOAD_BYTES",
+    "NDJSON_SUFFIXES",
+    "SUFFIXES",
+    "Oversized",
+    "Source",
+    "Unreadable",
+    "iter_sources",
+    "read_payload",
+]
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 SUFFIXES = (".json", *NDJSON_SUFFIXES)
 STDIN = "-"
+BLOCK_BYTES = 1 << 20  # one read: large enough for few system calls, small enough to hold many of
+# An ExecutionPlan is under 1 KB; 16 MiB leaves room for any real DTO and journal line
+# while bounding what one payload (and its error messages) can cost.
+MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -30,6 +45,14 @@ class Source:
 
     path: str
     ndjson: bool
+
+
+@dataclass(frozen=True)
+class Oversized:
+    """A payload longer than the size limit: refused after ``limit + 1`` bytes, so memory stays bounded."""
+
+    path: str
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -98,17 +121,31 @@ def open_source(source: Source) -> BinaryIO:
     return open(source.path, "rb")  # the caller closes it
 
 
-def read_payload(source: Source) -> bytes | Unreadable:
-    """The whole content of a one-payload source, or why it cannot be read."""
+def read_payload(source: Source, limit: int) -> bytes | Unreadable | Oversized:
+    """The whole content of a one-payload source, or why it cannot be read.
+
+    At most ``limit + 1`` bytes are read, in blocks, so an endless stream
+    (``/dev/zero`` on stdin) ends as an ``Oversized`` value instead of filling memory.
+    """
     try:
         handle = open_source(source)
         try:
-            return handle.read()
+            pieces = []
+            size = 0
+            while size <= limit:
+                piece = handle.read(min(BLOCK_BYTES, limit + 1 - size))
+                if not piece:
+                    break
+                pieces.append(piece)
+                size += len(piece)
         finally:
             if source.path != STDIN:
                 handle.close()
     except OSError as error:
         return Unreadable(source.path, _why(error))
+    if size > limit:
+        return Oversized(source.path, limit)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def display(path: str | Path) -> str:

@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 import orjson
 
 from codegen.validation.engine import FLAT_TYPES, Engine, Found, LoadedSchema, default_schema_dir, load_schema
-from codegen.validation.inputs import STDIN, Source, Unreadable, display, iter_sources, open_source, read_payload
+from codegen.validation.inputs import (
+    BLOCK_BYTES,
+    MAX_PAYLOAD_BYTES,
+    STDIN,
+    Oversized,
+    Source,
+    Unreadable,
+    display,
+    iter_sources,
+    open_source,
+    read_payload,
+)
 from codegen.validation.results import Failure, Problem, Summary, Tally
 
 if TYPE_CHECKING:
@@ -82,20 +93,57 @@ def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> I
     yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=sum(map(len, lines)))
 
 
-def _check_lines(engine: Engine, path: str, handle: BinaryIO, block_bytes: int = 1 << 20) -> Iterator[Failure | Tally]:
-    """Check an NDJSON stream block by block (constant memory), with the true line numbers."""
-    first = 1
-    rest = b""
-    while True:
-        block = handle.read(block_bytes)
-        if not block:
-            break
-        lines = (rest + block).split(b"\n")
-        rest = lines.pop()
+def _oversized(path: str, line: int | None, limit: int, size: int = 0) -> Iterator[Failure | Tally]:
+    """A payload past the size limit: one invalid payload, with a problem saying why it was not checked."""
+    message = f"payload larger than {limit:,} bytes (the --max-payload-bytes limit): not checked"
+    yield Failure((Problem(display(path), line, "", "input", message),))
+    yield Tally(payloads=1, invalid=1, bytes=size)
+
+
+class _Reader(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def _check_lines(
+    engine: Engine, path: str, handle: _Reader, limit: int, block_bytes: int = BLOCK_BYTES
+) -> Generator[Failure | Tally, None, int]:
+    """Check an NDJSON stream block by block, with the true line numbers; returns the lines read.
+
+    Memory stays bounded and time linear: a line that spans blocks is kept as a list
+    of pieces joined once, and a line past ``limit`` is dropped as it arrives (reported,
+    never held). Blocks are at most ``limit + 1`` bytes, so a line that starts and ends
+    inside one block is within the limit: only the line that spans blocks is measured.
+    """
+    block_bytes = min(block_bytes, limit + 1)
+    number = 1  # the line the next byte belongs to
+    head: list[bytes] = []  # the start of line ``number``, when it began in an earlier block
+    held = 0  # bytes of line ``number`` so far
+    while block := handle.read(block_bytes):
+        cut = block.find(b"\n")
+        if cut < 0:  # the whole block belongs to line ``number``
+            held += len(block)
+            if held <= limit:
+                head.append(block)
+            else:
+                head.clear()
+            continue
+        held += cut
+        lines = block[cut + 1 :].split(b"\n")
+        tail = lines.pop()
+        if held > limit:
+            yield from _oversized(path, number, limit, held)
+            first = number + 1
+        else:
+            lines.insert(0, b"".join([*head, block[:cut]]) if head else block[:cut])
+            first = number
         yield from _check_block(engine, path, lines, first)
-        first += len(lines)
-    if rest:
-        yield from _check_block(engine, path, [rest], first)
+        number = first + len(lines)
+        head, held = ([tail] if tail else []), len(tail)
+    if held > limit:
+        yield from _oversized(path, number, limit, held)
+    elif head:
+        yield from _check_block(engine, path, [b"".join(head)], number)
+    return number if held else number - 1
 
 
 # Parallel NDJSON: each worker process builds its own engine once, then checks byte ranges.
@@ -114,18 +162,50 @@ class _ChunkResult:
     error: str | None = None
 
 
-def _check_chunk(path: str, start: int, end: int) -> _ChunkResult:
+class _Range:
+    """The bytes ``start``..``end`` of an open file, read like a stream."""
+
+    def __init__(self, handle: BinaryIO, start: int, end: int) -> None:
+        handle.seek(start)
+        self.handle, self.left = handle, end - start
+
+    def read(self, size: int) -> bytes:
+        block = self.handle.read(min(size, self.left))
+        self.left -= len(block)
+        return block
+
+
+def _check_chunk(path: str, start: int, end: int, limit: int) -> _ChunkResult:
     assert _worker_engine is not None
     try:
         with open(path, "rb") as handle:
-            handle.seek(start)
-            block = handle.read(end - start)
+            return _ChunkResult(*_collect(_check_lines(_worker_engine, path, _Range(handle, start, end), limit)))
     except OSError as error:
         return _ChunkResult(0, [], error.strerror or str(error))
-    lines = block.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    return _ChunkResult(len(lines), list(_check_block(_worker_engine, path, lines, 1)))
+
+
+def _collect(run: Generator[Failure | Tally, None, int]) -> tuple[int, list[Failure | Tally]]:
+    """Every event of ``run`` and what it returns (the lines it read)."""
+    events = []
+    while True:
+        try:
+            events.append(next(run))
+        except StopIteration as stop:
+            return stop.value, events
+
+
+def _line_end(handle: BinaryIO, position: int, size: int) -> int:
+    """The offset just past the newline that ends the line holding ``position`` (or ``size``), read in blocks."""
+    handle.seek(position)
+    while position < size:
+        block = handle.read(BLOCK_BYTES)
+        if not block:
+            break
+        cut = block.find(b"\n")
+        if cut >= 0:
+            return position + cut + 1
+        position += len(block)
+    return size
 
 
 def _chunks(path: str, size: int, chunk: int) -> Iterator[tuple[int, int]]:
@@ -133,15 +213,13 @@ def _chunks(path: str, size: int, chunk: int) -> Iterator[tuple[int, int]]:
     with open(path, "rb") as handle:
         start = 0
         while start < size:
-            handle.seek(min(start + chunk, size))
-            handle.readline()  # to the end of the line the cut fell in
-            end = min(handle.tell(), size) if start + chunk < size else size
+            end = _line_end(handle, start + chunk, size) if start + chunk < size else size
             yield start, end
             start = end
 
 
 def _check_parallel(
-    pool: ProcessPoolExecutor, jobs: int, path: str, size: int, chunk: int
+    pool: ProcessPoolExecutor, jobs: int, path: str, size: int, *, chunk: int, limit: int
 ) -> Iterator[Failure | Tally]:
     """Spread one NDJSON file over the pool; events come back in input order, with true line numbers."""
     pending: list[Future[_ChunkResult]] = []
@@ -167,20 +245,24 @@ def _check_parallel(
         base += result.lines
 
     for start, end in _chunks(path, size, chunk):
-        pending.append(pool.submit(_check_chunk, path, start, end))
+        pending.append(pool.submit(_check_chunk, path, start, end, limit))
         if len(pending) >= 2 * jobs:
             yield from drain()
     while pending:
         yield from drain()
 
 
-def _check_source(engine: Engine, source: Source) -> Iterator[Failure | Tally]:
+def _check_source(engine: Engine, source: Source, limit: int) -> Iterator[Failure | Tally]:
     if not source.ndjson:
-        data = read_payload(source)
+        data = read_payload(source, limit)
         if isinstance(data, Unreadable):
             failure, tally = _unreadable(data)
             yield failure
             yield tally
+            return
+        if isinstance(data, Oversized):
+            yield Tally(files=1)
+            yield from _oversized(source.path, None, limit)
             return
         found = engine.check(data)
         if found:
@@ -196,7 +278,7 @@ def _check_source(engine: Engine, source: Source) -> Iterator[Failure | Tally]:
         yield Tally(unreadable=1)
         return
     try:
-        yield from _check_lines(engine, source.path, handle)
+        yield from _check_lines(engine, source.path, handle, limit)
     except OSError as error:
         failure, _ = _unreadable(Unreadable(source.path, error.strerror or str(error)))
         yield failure
@@ -214,14 +296,48 @@ def validate_paths(
     stdin_ndjson: bool = False,
     chunk_bytes: int = CHUNK_BYTES,
     examples: bool = False,
+    max_payload_bytes: int = MAX_PAYLOAD_BYTES,
+    allow_empty: bool = False,
 ) -> Iterator[Failure | Tally]:
     """Check every payload under ``paths``: failures in input order, and tallies of the work done.
 
     With ``examples``, the schema's own ``examples`` come first, each reported as
     ``<schema file>#/examples/<index>``. NDJSON files larger than ``chunk_bytes`` are
     spread over ``jobs`` processes (default: one per core); everything else is
-    checked in this process.
+    checked in this process. A payload longer than ``max_payload_bytes`` is reported
+    unchecked. A run that finds no payload at all fails (an input problem), unless
+    ``allow_empty``: a CI glob that matches nothing must not pass silently.
     """
+    payloads = 0
+    for event in _run(
+        paths,
+        schema,
+        jobs=jobs,
+        stdin_ndjson=stdin_ndjson,
+        chunk_bytes=chunk_bytes,
+        examples=examples,
+        limit=max_payload_bytes,
+    ):
+        if isinstance(event, Tally):
+            payloads += event.payloads
+        yield event
+    if payloads == 0 and not allow_empty:
+        where = ", ".join(display(path) for path in paths) or str(schema.path)
+        message = "no payloads to check: the input is empty or holds no *.json, *.ndjson or *.jsonl file"
+        yield Failure((Problem(where, None, "", "input", f"{message} (--allow-empty accepts this)"),), unreadable=True)
+        yield Tally(unreadable=1)
+
+
+def _run(
+    paths: list[str],
+    schema: LoadedSchema,
+    *,
+    jobs: int | None,
+    stdin_ndjson: bool,
+    chunk_bytes: int,
+    examples: bool,
+    limit: int,
+) -> Iterator[Failure | Tally]:
     engine = Engine(schema)
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     pool: ProcessPoolExecutor | None = None
@@ -241,9 +357,9 @@ def validate_paths(
 
                     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(schema,))
                 yield Tally(files=1)
-                yield from _check_parallel(pool, jobs, source.path, size, chunk_bytes)
+                yield from _check_parallel(pool, jobs, source.path, size, chunk=chunk_bytes, limit=limit)
             else:
-                yield from _check_source(engine, source)
+                yield from _check_source(engine, source, limit)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
