@@ -191,6 +191,20 @@ def test_parallel_chunks_apply_the_cap(tmp_path: Path) -> None:
     assert failed == [(201, "input"), (402, "type")]
 
 
+# Echoed values
+
+
+@pytest.mark.parametrize("size", [201, 500, 5000])
+def test_messages_quote_at_most_200_characters_of_a_value(size: int) -> None:
+    """A value past 200 characters is cut in the message with the count left out, whatever the message's length."""
+    data = b'{"plan_id": "' + b"a" * size + b'", "action": "' + b"b" * size + b'"}'
+    messages = [message for _, _, _, message in ENGINE.check(data)]
+    assert len(messages) == 2
+    for message in messages:
+        assert f"\u2026' ({size - 200:,} more characters)" in message
+        assert len(message) < 400
+
+
 # Nesting depth
 
 

@@ -26,6 +26,7 @@ import jsonschema_rs
 import orjson
 
 from codegen.errors import SchemaError
+from codegen.schema.formats import FORMATS
 from codegen.schema.loading import DIALECT, SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
 from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
@@ -198,7 +199,7 @@ def _pointer(parts: list[str | int]) -> str:
 def _message(error: Any) -> str:
     """python-jsonschema's message, with the value it quotes and the whole line bounded."""
     message = str(error.message)
-    if len(message) <= MESSAGE_LIMIT:
+    if len(message) <= ECHO_LIMIT:  # too short to quote a value past the limit
         return message
     quoted = repr(error.instance)  # python-jsonschema quotes the failing value with repr
     if len(quoted) > ECHO_LIMIT and quoted in message:
@@ -223,6 +224,10 @@ class Engine:
                     schema.document,
                     registry=registry,
                     pattern_options=jsonschema_rs.RegexOptions(),
+                    # Formats are asserted with the ECMA validator's own checkers: jsonschema-rs's
+                    # date-time and date accept year 0000, which no Python model can hold.
+                    validate_formats=True,
+                    formats=FORMATS,
                     base_uri=str(schema.document.get("$id") or schema.path.resolve().as_uri()),
                 ).is_valid
             except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
