@@ -21,15 +21,26 @@ import tokenize
 import unicodedata
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
 from codegen.constructs import constructs_of
 from codegen.constructs.base import RUNTIME
 from codegen.errors import SchemaError
-from codegen.schema.loading import SchemaFile, json_types
+from codegen.schema.loading import SchemaFile, json_types, pointer_of
+from codegen.schema.refs import iter_refs
 
-__all__ = ["check_generated", "generate_source", "generator_version"]
+__all__ = [
+    "GeneratedModule",
+    "check_generated",
+    "generate_modules",
+    "generator_version",
+    "ref_closures",
+    "rename_classes",
+]
+
 
 def _options() -> dict[str, Any]:
     # Imported here, not at the top: only `generate` and `check` may load the generator.
@@ -171,40 +182,122 @@ def _refs_to_roots(node: Any, aliases: dict[str, str]) -> Any:
     return node
 
 
-def generate_source(schema: SchemaFile, folder_files: list[SchemaFile], package: str) -> str:
-    """Python source for ``schema``; refs into the folder's other files become imports from ``package``."""
+@dataclass(frozen=True)
+class GeneratedModule:
+    """One schema's module as the generator wrote it, and the schema place each of its classes comes from."""
+
+    source: str
+    classes: dict[str, str]  # class name -> JSON pointer of its subschema ("" for the root)
+
+    @property
+    def root(self) -> str | None:
+        """The class of the schema's root, the module's qualifier in the naming rule."""
+        return next((name for name, pointer in self.classes.items() if pointer == ""), None)
+
+
+def _ref_targets(schema: SchemaFile, by_name: dict[str, SchemaFile], by_uri: dict[str, SchemaFile]) -> set[SchemaFile]:
+    """The other files a ``$ref`` of ``schema`` may lead into, by resolved URI or by file name.
+
+    A superset is harmless (the generator reads only what a ref names); a file
+    missed would make the ref unresolvable, so the file name alone also counts.
+    """
+    found = set()
+    for _, ref, base in iter_refs(schema.document, schema.uri, []):
+        url = urldefrag(ref)[0]
+        if not url:
+            continue
+        target = by_uri.get(urldefrag(urljoin(base, url))[0]) or by_name.get(url.rsplit("/", 1)[-1])
+        if target is not None and target is not schema:
+            found.add(target)
+    return found
+
+
+def _reachable(schema: SchemaFile, edges: dict[SchemaFile, set[SchemaFile]]) -> list[SchemaFile]:
+    """The files the generator may read for ``schema``: those its refs reach, transitively, in folder order."""
+    seen: set[SchemaFile] = set()
+    stack = [schema]
+    while stack:
+        for target in edges[stack.pop()]:
+            if target not in seen and target is not schema:
+                seen.add(target)
+                stack.append(target)
+    return [other for other in edges if other in seen]
+
+
+def ref_closures(files: list[SchemaFile]) -> dict[SchemaFile, list[SchemaFile]]:
+    """For each file, the other files its ``$ref``s reach (directly or through those files)."""
+    by_name = {schema.path.name: schema for schema in files}
+    by_uri = {uri: schema for schema in files for uri in (schema.uri, schema.path.resolve().as_uri())}
+    edges = {schema: _ref_targets(schema, by_name, by_uri) for schema in files}
+    return {schema: _reachable(schema, edges) for schema in files}
+
+
+def _classes(schema: SchemaFile, metadata: Path, source: str) -> dict[str, str]:
+    """Each class of ``source`` and the pointer of its subschema, from the generator's model metadata."""
+    models = json.loads(metadata.read_text(encoding="utf-8"))["models"]
+    classes = {str(model["class_name"]): pointer_of(model["source_path"] or []) for model in models}
+    defined = [node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
+    if sorted(defined) != sorted(classes):
+        # The naming rule needs every class's origin; a class the metadata does not place cannot be named by it.
+        raise SchemaError(schema.path, "", "generator produced classes its model metadata does not list")
+    return classes
+
+
+def generate_modules(files: list[SchemaFile], package: str) -> dict[SchemaFile, GeneratedModule]:
+    """Each file's module as the generator writes it; refs into other files become imports from ``package``.
+
+    One scratch folder per run: each file's view is computed once, and a schema's
+    generation sees only the files its refs reach, so a folder of unrelated schemas
+    costs linear time (every file written for every schema made 200 schemas take 20 s).
+    """
     from datamodel_code_generator import Error, generate  # noqa: PLC0415
 
-    others = [other for other in folder_files if other is not schema]
-    aliases = {other.path.name: alias for other in others if (alias := _root_alias(other)) is not None}
-    with tempfile.TemporaryDirectory(prefix="codegen-") as scratch:
-        target = Path(scratch) / schema.path.name
-        target.write_text(json.dumps(_with_wire_types(_refs_to_roots(schema.document, aliases))), encoding="utf-8")
-        mapping = {}
-        for other in others:
+    aliases = {schema.path.name: alias for schema in files if (alias := _root_alias(schema)) is not None}
+    field_aliases = _aliases(files) or None
+    closures = ref_closures(files)
+    other_views: dict[SchemaFile, str] = {}
+
+    def other_view(other: SchemaFile) -> str:
+        if other not in other_views:
             view = _with_wire_types(other.document)
             if other.path.name in aliases:
                 view["$defs"] = {**view.get("$defs", {}), aliases[other.path.name]: {"$ref": "#"}}
-            view_path = Path(scratch) / other.path.name
-            view_path.write_text(json.dumps(view), encoding="utf-8")
-            mapping[str(view_path)] = f"{package}.{other.module}"
-        with warnings.catch_warnings():
-            # Dropped constraints would be warnings; support.check_supported has
-            # already refused every schema where that could happen.
-            warnings.simplefilter("ignore")
+            other_views[other] = json.dumps(view)
+        return other_views[other]
+
+    modules = {}
+    with tempfile.TemporaryDirectory(prefix="codegen-") as scratch, warnings.catch_warnings():
+        # Dropped constraints would be warnings; support.check_supported has
+        # already refused every schema where that could happen.
+        warnings.simplefilter("ignore")
+        for index, schema in enumerate(files):
+            # A folder of its own per schema: the generator keeps parsed files by path
+            # within a process, and a file's view as a target differs from its view as a ref.
+            folder = Path(scratch) / str(index)
+            folder.mkdir()
+            target = folder / schema.path.name
+            target.write_text(json.dumps(_with_wire_types(_refs_to_roots(schema.document, aliases))), encoding="utf-8")
+            mapping = {}
+            for other in closures[schema]:
+                view_path = folder / other.path.name
+                view_path.write_text(other_view(other), encoding="utf-8")
+                mapping[str(view_path)] = f"{package}.{other.module}"
+            metadata = folder / "models.json"
             try:
                 output = generate(
                     target,
                     external_ref_mapping=mapping or None,
-                    aliases=_aliases(folder_files) or None,
+                    aliases=field_aliases,
+                    emit_model_metadata=metadata,
                     **_options(),
                 )
             except Error as error:
                 raise SchemaError(schema.path, "", f"generator failed: {str(error).splitlines()[0]}") from None
-    if not isinstance(output, str):
-        raise SchemaError(schema.path, "", "generator produced more than one module")
-    check_generated(schema, output)
-    return output
+            if not isinstance(output, str):
+                raise SchemaError(schema.path, "", "generator produced more than one module")
+            check_generated(schema, output)
+            modules[schema] = GeneratedModule(source=output, classes=_classes(schema, metadata, output))
+    return modules
 
 
 def _typing_any_names(tree: ast.Module) -> tuple[set[str], set[str]]:
@@ -279,3 +372,62 @@ def check_generated(schema: SchemaFile, source: str) -> None:
                     if target.id in bound:
                         raise refuse(f"the name {node.name}.{target.id} twice")
                     bound.add(target.id)
+
+
+def _module_bindings(tree: ast.Module) -> set[str]:
+    """Every name the module binds at its top level (imports, classes, assignments)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ClassDef | ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {target.id for target in targets if isinstance(target, ast.Name)}
+    return names
+
+
+def rename_classes(
+    schema: SchemaFile, source: str, own: dict[str, str], imported: dict[str, dict[str, str]], package: str
+) -> str:
+    """``source`` with its classes renamed by ``own`` and its imports from ``package.<module>`` by ``imported[module]``.
+
+    Only names that mean the class are renamed: the ``class`` statement, the imported
+    name, and loads of the name (annotations, defaults, bases); a field or an enum
+    member spelled like a class is another binding and keeps its name.
+    """
+    tree = ast.parse(source)
+    local = {old: new for old, new in own.items() if old != new}
+    spots: list[tuple[int, int, str, str]] = []  # (line, byte column, old, new)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(f"{package}."):
+            renames = imported.get(node.module.removeprefix(f"{package}."), {})
+            for alias in node.names:
+                new = renames.get(alias.name, alias.name)
+                if new != alias.name:
+                    spots.append((alias.lineno, alias.col_offset, alias.name, new))
+                    if alias.asname is None:
+                        local[alias.name] = new
+    if not local and not spots:
+        return source
+    bound = _module_bindings(tree)
+    for old, new in local.items():
+        if new in bound and new not in local:
+            raise SchemaError(schema.path, "", f"class {old} would be renamed {new}, a name the module already binds")
+    lines = source.split("\n")
+    for item in ast.walk(tree):
+        if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Load) and item.id in local:
+            spots.append((item.lineno, item.col_offset, item.id, local[item.id]))
+        elif isinstance(item, ast.ClassDef) and item.name in local:
+            line = lines[item.lineno - 1].encode("utf-8")
+            column = line.index(f"class {item.name}".encode(), item.col_offset) + len("class ")
+            spots.append((item.lineno, column, item.name, local[item.name]))
+    for lineno, column, old, new in sorted(spots, reverse=True):
+        line = lines[lineno - 1].encode("utf-8")
+        if line[column : column + len(old.encode())] != old.encode():
+            raise SchemaError(schema.path, "", f"cannot rename class {old}: the generated source is not as expected")
+        lines[lineno - 1] = (line[:column] + new.encode() + line[column + len(old.encode()) :]).decode("utf-8")
+    renamed = "\n".join(lines)
+    check_generated(schema, renamed)
+    return renamed
