@@ -13,14 +13,14 @@ Hypothesis is imported only inside ``values``: generation and validation never l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from codegen.errors import SchemaError
 
-__all__ = ["RUNTIME", "CheckContext", "Construct", "Node", "ProofContext", "Where"]
+__all__ = ["RUNTIME", "CheckContext", "CompareContext", "Construct", "Node", "ProofContext", "Where"]
 
 RUNTIME = "codegen.runtime"  # the package generated code imports its wire types from
 
@@ -44,6 +44,16 @@ class ProofContext(Protocol):
     def follow(self, ref: str) -> tuple[ProofContext, Any]: ...
 
 
+class CompareContext(Protocol):
+    """What a construct's ``compare`` may ask of ``codegen breaking``: record a change, compare subschemas."""
+
+    def add(self, rule: str, where: Where, message: str, *directions: str, witness: str | None = None) -> None: ...
+
+    def node(self, old: Any, new: Any, where: Where) -> None: ...
+
+    def strings(self) -> list[str]: ...
+
+
 class Construct:
     """Base of every construct; a subclass overrides what it needs."""
 
@@ -52,6 +62,7 @@ class Construct:
     keywords: frozenset[str] = frozenset()  # the keywords this construct owns
     types: frozenset[str] = frozenset()  # the JSON Schema type names it gives a model for
     label = ""  # how the docs page names the type it refines ("decimal string"), if it does
+    rules: ClassVar[Mapping[str, str]] = {}  # the breaking-change rules ``compare`` may report, with their purpose
 
     def matches(self, node: Node) -> bool:
         """Whether ``node`` is (also) this construct."""
@@ -71,6 +82,19 @@ class Construct:
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         """Values the schema accepts for ``node`` (the proof also feeds near misses)."""
         raise NotImplementedError
+
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        """Record what changes between two versions of a node that is this construct in either.
+
+        The default never passes a change silently: an owned keyword that differs is
+        ``unclassified`` (direction ``unknown``, which fails every mode) until the
+        construct says exactly what its change does to the accepted payloads.
+        """
+        for key in sorted(self.keywords):
+            if old.get(key) != new.get(key):
+                ctx.add(
+                    "unclassified", [*where, key], f"keyword {key!r} changed; its effect is not classified", "unknown"
+                )
 
     def near_misses(self, node: Node) -> list[Any]:
         """Values just past ``node``'s edges, which the schema may or may not accept."""

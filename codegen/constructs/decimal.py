@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from codegen.constructs.base import RUNTIME, CheckContext, Construct, Node, ProofContext, Where
+from codegen.constructs.base import RUNTIME, CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.constructs.string import STRING, pattern_values
 from codegen.schema.loading import json_types
 
@@ -36,6 +36,11 @@ class DecimalString(Construct):
 
     def python_type(self, node: Node) -> str:
         return f"{RUNTIME}.DecimalString"
+
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        # Pattern and lengths are the string construct's rules; the format decides the Python type.
+        if self.matches(old) != self.matches(new):
+            ctx.add("type-changed", [*where, "format"], "Python type changes between str and Decimal", "python")
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         return pattern_values(node)

@@ -6,10 +6,10 @@ member compares equal to its JSON text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from codegen.constructs._text import code, json_text
-from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
+from codegen.constructs.base import CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
@@ -25,6 +25,12 @@ class Enum(Construct):
     name = "enum"
     summary = "an enum of strings: a StrEnum whose members equal their JSON values"
     keywords = frozenset({"enum"})
+    rules: ClassVar[dict[str, str]] = {
+        "enum-value-removed": "an enum value disappears",
+        "enum-value-added": "an enum value is added",
+        "enum-added": "a field becomes restricted to an enum",
+        "enum-removed": "a field is no longer restricted to an enum",
+    }
 
     def matches(self, node: Node) -> bool:
         return "enum" in node
@@ -56,6 +62,36 @@ class Enum(Construct):
 
     def constraints(self, node: Node) -> list[str]:
         return ["one of " + ", ".join(code(json_text(value)) for value in node["enum"])]
+
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        at = [*where, "enum"]
+        if "enum" not in old:
+            ctx.add(
+                "enum-added", at, "values are now restricted to an enum (a new Python enum type)", "backward", "python"
+            )
+            return
+        if "enum" not in new:
+            ctx.add(
+                "enum-removed",
+                at,
+                "values are no longer restricted to an enum (Python type changes)",
+                "forward",
+                "python",
+            )
+            return
+        before, after = [json_text(v) for v in old["enum"]], [json_text(v) for v in new["enum"]]
+        for value in before:
+            if value not in after:
+                ctx.add(
+                    "enum-value-removed",
+                    at,
+                    f"enum value {value} is removed (and its Python member)",
+                    "backward",
+                    "python",
+                )
+        for value in after:
+            if value not in before:
+                ctx.add("enum-value-added", at, f"enum value {value} is added", "forward")
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         from hypothesis import strategies as st  # noqa: PLC0415

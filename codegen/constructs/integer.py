@@ -7,18 +7,29 @@ JSON Schema's ``integer`` is any number with no fraction: ``1.0`` is one, ``"1"`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from codegen.constructs._ranges import compare_ranges
 from codegen.constructs._text import code, json_text
-from codegen.constructs.base import RUNTIME, Construct, Node, ProofContext
+from codegen.constructs.base import RUNTIME, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-__all__ = ["BOUNDS", "INTEGER", "bound_phrases"]
+__all__ = ["BOUNDS", "INTEGER", "bound_phrases", "integer_range"]
 
 BOUNDS = (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<"))
+
+
+def integer_range(node: Node) -> tuple[int | None, int | None]:
+    """The inclusive integer range a node allows (None: unbounded at that end)."""
+    lows = [math.ceil(node["minimum"])] if "minimum" in node else []
+    lows += [math.floor(node["exclusiveMinimum"]) + 1] if "exclusiveMinimum" in node else []
+    highs = [math.floor(node["maximum"])] if "maximum" in node else []
+    highs += [math.ceil(node["exclusiveMaximum"]) - 1] if "exclusiveMaximum" in node else []
+    return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
 def bound_phrases(node: Node) -> list[str]:
@@ -30,6 +41,10 @@ class Integer(Construct):
     types = frozenset({"integer"})
     summary = "JSON integers (1.0 included, never strings or booleans) with inclusive and exclusive bounds"
     keywords = frozenset(key for key, _ in BOUNDS)
+    rules: ClassVar[dict[str, str]] = {
+        "range-narrowed": "an integer range narrows (minimum/maximum, exclusive or not)",
+        "range-widened": "an integer range widens",
+    }
 
     def matches(self, node: Node) -> bool:
         return "integer" in json_types(node)
@@ -40,27 +55,20 @@ class Integer(Construct):
     def constraints(self, node: Node) -> list[str]:
         return bound_phrases(node)
 
-    def _range(self, node: Node) -> tuple[int | None, int | None]:
-        import math  # noqa: PLC0415
-
-        low = math.ceil(node["minimum"]) if "minimum" in node else None
-        if "exclusiveMinimum" in node:
-            low = max(low if low is not None else -(2**63), math.floor(node["exclusiveMinimum"]) + 1)
-        high = math.floor(node["maximum"]) if "maximum" in node else None
-        if "exclusiveMaximum" in node:
-            high = min(high if high is not None else 2**63, math.ceil(node["exclusiveMaximum"]) - 1)
-        return low, high
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        if self.matches(old) and self.matches(new):
+            compare_ranges(ctx, integer_range(old), integer_range(new), where, "range")
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         from hypothesis import strategies as st  # noqa: PLC0415
 
-        low, high = self._range(node)
+        low, high = integer_range(node)
         integers = st.integers(min_value=low, max_value=high)
         # An integral float is an integer to JSON Schema: 3.0 must be accepted too.
         return st.one_of(integers, integers.filter(lambda n: abs(n) < 2**53).map(float))
 
     def near_misses(self, node: Node) -> list[Any]:
-        low, high = self._range(node)
+        low, high = integer_range(node)
         misses: list[Any] = [0, -1, 1.5, "1", True, 2**64, -(2**64), 1e300]
         for edge in (low, high):
             if edge is not None:

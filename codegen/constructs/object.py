@@ -7,9 +7,9 @@ property must say what its absence means: a ``default``, or ``null`` in its type
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
+from codegen.constructs.base import CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
@@ -23,6 +23,12 @@ class Object(Construct):
     types = frozenset({"object"})
     summary = "closed objects (additionalProperties: false) with properties and required: frozen models"
     keywords = frozenset({"properties", "required", "additionalProperties"})
+    rules: ClassVar[dict[str, str]] = {
+        "property-removed": "a field is removed from a closed object",
+        "property-added": "a field is added to a closed object",
+        "required-added": "a field becomes required",
+        "required-removed": "a field is no longer required",
+    }
 
     def matches(self, node: Node) -> bool:
         return "object" in json_types(node)
@@ -44,6 +50,37 @@ class Object(Construct):
                 continue
             if "default" not in sub and "null" not in json_types(sub):
                 raise ctx.fail(at, "an optional property that rejects null needs a 'default'")
+
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        if not (self.matches(old) and self.matches(new)):
+            return
+        if old.get("additionalProperties") is not False or new.get("additionalProperties") is not False:
+            if old.get("additionalProperties") != new.get("additionalProperties"):
+                ctx.add("unclassified", [*where, "additionalProperties"], "additionalProperties changed", "unknown")
+            else:
+                ctx.add("unclassified", where, "an open object's changes are not classified", "unknown")
+        before, after = old.get("properties", {}), new.get("properties", {})
+        was_required, is_required = set(old.get("required", [])), set(new.get("required", []))
+        for name in before:
+            if name not in after:
+                directions = ["backward", "python", "forward"] if name in was_required else ["backward", "python"]
+                message = f"field {name!r} is removed from a closed object"
+                ctx.add("property-removed", [*where, "properties", name], message, *directions)
+        for name in after:
+            at = [*where, "properties", name]
+            if name not in before:
+                required = name in is_required
+                directions = ["forward", "backward", "python"] if required else ["forward"]
+                kind = "required" if required else "optional"
+                ctx.add("property-added", at, f"{kind} field {name!r} is added to a closed object", *directions)
+                continue
+            if name in is_required and name not in was_required:
+                ctx.add(
+                    "required-added", [*where, "required"], f"field {name!r} becomes required", "backward", "python"
+                )
+            if name in was_required and name not in is_required:
+                ctx.add("required-removed", [*where, "required"], f"field {name!r} is no longer required", "forward")
+            ctx.node(before[name], after[name], at)
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         from hypothesis import strategies as st  # noqa: PLC0415

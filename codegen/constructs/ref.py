@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
+from codegen.constructs.base import CheckContext, CompareContext, Construct, Node, ProofContext, Where
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -32,6 +32,9 @@ class Ref(Construct):
         if extra:
             message = "keywords beside $ref are not supported; move them into the referenced schema"
             raise ctx.fail([*where, sorted(extra)[0]], message)
+
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        """A changed target is ``codegen breaking``'s generic rule: it follows the ``$ref``."""
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         from hypothesis import strategies as st  # noqa: PLC0415

@@ -8,10 +8,11 @@ ECMA-262, Rust ``regex`` (pydantic-core) and the schema validator read it the sa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from codegen.constructs._ranges import compare_ranges
 from codegen.constructs._text import code, json_text
-from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
+from codegen.constructs.base import CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
@@ -45,6 +46,13 @@ class String(Construct):
     types = frozenset({"string"})
     summary = "JSON strings with minLength, maxLength and a portable pattern; a strict str"
     keywords = frozenset({"minLength", "maxLength", "pattern"})
+    rules: ClassVar[dict[str, str]] = {
+        "length-narrowed": "a string length range narrows",
+        "length-widened": "a string length range widens",
+        "pattern-added": "a pattern is added",
+        "pattern-removed": "a pattern is removed",
+        "pattern-changed": "a pattern is replaced (inclusion is not decided: unknown, plus any witnessed direction)",
+    }
 
     def matches(self, node: Node) -> bool:
         return "string" in json_types(node)
@@ -71,6 +79,38 @@ class String(Construct):
         if "pattern" in node:
             return pattern_values(node)
         return st.text(min_size=node.get("minLength", 0), max_size=node.get("maxLength", 12))
+
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        if not (self.matches(old) and self.matches(new)):
+            return
+        lengths = [(node.get("minLength", 0), node.get("maxLength")) for node in (old, new)]
+        compare_ranges(ctx, lengths[0], lengths[1], where, "length")
+        before, after, at = old.get("pattern"), new.get("pattern"), [*where, "pattern"]
+        if before == after:
+            return
+        if before is None:
+            ctx.add("pattern-added", at, f"pattern {after!r} added: values may now be rejected", "backward")
+        elif after is None:
+            ctx.add("pattern-removed", at, f"pattern {before!r} removed: values may now be accepted", "forward")
+        else:
+            self._pattern_changed(str(before), str(after), at, ctx)
+
+    def _pattern_changed(self, before: str, after: str, at: Where, ctx: CompareContext) -> None:
+        # Inclusion between regular expressions is not decided here: the change fails
+        # every mode, and a witness among the examples and defaults shows a direction.
+        from codegen.schema.patterns import PatternProblem, ecma_regex  # noqa: PLC0415
+
+        directions, witness = {"unknown"}, None
+        for value in ctx.strings():
+            try:
+                in_old, in_new = ecma_regex(before).find(value) is not None, ecma_regex(after).find(value) is not None
+            except PatternProblem:
+                break
+            if in_old != in_new:
+                directions.add("backward" if in_old else "forward")
+                witness = witness or json_text(value) + (" matches only the old pattern" if in_old else " only the new")
+        message = f"pattern {before!r} becomes {after!r}: whether it tightens or loosens is not decided"
+        ctx.add("pattern-changed", at, message, *sorted(directions), witness=witness)
 
     def near_misses(self, node: Node) -> list[Any]:
         misses: list[Any] = ["", " ", "\n", "a\nb", "\u2028", "\x00", "\U0001f600"]

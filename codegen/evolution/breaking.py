@@ -9,14 +9,16 @@ Directions (see the README's "Schema evolution" for how each rule was decided):
 - ``unknown``: the tool cannot classify the change exactly; it fails every mode;
 - ``version``: the declared ``x-version`` does not match the change; fails every mode.
 
-Only the keywords ``codegen.schema.support`` admits are classified; a change to any other
-keyword is ``unknown``. Annotations (title aside, which names a class) never break.
+Each construct (``codegen.constructs``) says what a change to the keywords it owns does
+(``Construct.compare``, with its rules in ``Construct.rules``); this module holds the
+rules that span constructs (types, null, defaults, references, classes, versions) and
+the cross-check by payloads. A change no rule classifies is ``unknown``, never a silent
+pass. Annotations (title aside, which names a class) never break.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,9 +26,9 @@ from typing import Any
 
 import referencing.exceptions
 
+from codegen.constructs import CONSTRUCTS, constructs_of
 from codegen.schema.ecma import ecma_validator
 from codegen.schema.loading import SchemaFile, json_types, pointer_of, registry_of
-from codegen.schema.patterns import PatternProblem, ecma_regex
 
 __all__ = ["MODES", "RULES", "Change", "Report", "compare_folders"]
 
@@ -36,27 +38,9 @@ MODES: dict[str, frozenset[str]] = {
     "full": frozenset({"backward", "forward", "python", "unknown", "version"}),
 }
 _ANNOTATIONS = {"description", "examples", "$comment", "deprecated", "readOnly", "writeOnly"}
-_HANDLED = {
-    "$schema", "$id", "$defs", "title", "type", "enum", "pattern", "format", "default",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-    "properties", "required", "additionalProperties", "x-version", "x-id-prefix", "$ref",
-}  # fmt: skip
-RULES: dict[str, str] = {
-    "property-removed": "a field is removed from a closed object",
-    "property-added": "a field is added to a closed object",
-    "required-added": "a field becomes required",
-    "required-removed": "a field is no longer required",
-    "range-narrowed": "an integer range narrows (minimum/maximum, exclusive or not)",
-    "range-widened": "an integer range widens",
-    "length-narrowed": "a string length range narrows",
-    "length-widened": "a string length range widens",
-    "pattern-added": "a pattern is added",
-    "pattern-removed": "a pattern is removed",
-    "pattern-changed": "a pattern is replaced (inclusion is not decided: unknown, plus any witnessed direction)",
-    "enum-value-removed": "an enum value disappears",
-    "enum-value-added": "an enum value is added",
-    "enum-added": "a field becomes restricted to an enum",
-    "enum-removed": "a field is no longer restricted to an enum",
+# What the comparer itself handles; each construct handles the keywords it owns.
+_HANDLED = {"$schema", "$id", "$defs", "title", "type", "default", "x-version", "x-id-prefix", "$ref"}
+_GENERIC_RULES: dict[str, str] = {
     "type-narrowed": "a JSON type is no longer allowed",
     "type-widened": "a JSON type becomes allowed",
     "null-removed": "null is no longer allowed",
@@ -75,6 +59,12 @@ RULES: dict[str, str] = {
     "schema-added": "a schema file is added (breaks nothing)",
     "witness": "an example accepted by one version and rejected by the other (information)",
 }
+RULES: dict[str, str] = {
+    **{rule: purpose for construct in CONSTRUCTS for rule, purpose in construct.rules.items()},
+    **_GENERIC_RULES,
+}
+"""Every rule ``codegen breaking`` reports: each construct's own (``Construct.rules``), then the generic ones."""
+
 _SEMVER = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)")
 B, F, P, U = "backward", "forward", "python", "unknown"
 
@@ -114,24 +104,6 @@ def _types(node: dict[str, Any]) -> set[str]:
     return set(json_types(node))
 
 
-def _bounds(node: dict[str, Any]) -> tuple[float | None, float | None]:
-    """The inclusive integer range a node allows (None: unbounded)."""
-    lows = [math.ceil(node["minimum"])] if "minimum" in node else []
-    lows += [math.floor(node["exclusiveMinimum"]) + 1] if "exclusiveMinimum" in node else []
-    highs = [math.floor(node["maximum"])] if "maximum" in node else []
-    highs += [math.ceil(node["exclusiveMaximum"]) - 1] if "exclusiveMaximum" in node else []
-    return (max(lows) if lows else None), (min(highs) if highs else None)
-
-
-def _looser(old: float | None, new: float | None, low: bool) -> tuple[bool, bool]:
-    """(narrowed, widened) for one end of a range; None is unbounded."""
-    if old == new:
-        return False, False
-    if old is None or new is None:
-        return new is not None, old is not None
-    return (new > old, new < old) if low else (new < old, new > old)
-
-
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -143,8 +115,10 @@ class _Comparer:
         self.new = new
         self.changes: list[Change] = []
 
-    def add(self, rule: str, parts: list[str | int], message: str, *directions: str) -> None:
-        self.changes.append(Change(rule, self.module, pointer_of(parts), message, frozenset(directions)))
+    def add(
+        self, rule: str, parts: list[str | int], message: str, *directions: str, witness: str | None = None
+    ) -> None:
+        self.changes.append(Change(rule, self.module, pointer_of(parts), message, frozenset(directions), witness))
 
     def deref(self, document: dict[str, Any], node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
         ref = node.get("$ref")
@@ -175,7 +149,9 @@ class _Comparer:
         self.node(old, new, [])
         return self.changes
 
-    def node(self, old: dict[str, Any], new: dict[str, Any], parts: list[str | int]) -> None:
+    def node(self, old: Any, new: Any, parts: list[str | int]) -> None:
+        if not (isinstance(old, dict) and isinstance(new, dict)):
+            return
         old_ref, new_ref = old.get("$ref"), new.get("$ref")
         if old_ref is not None or new_ref is not None:
             if old_ref == new_ref:
@@ -193,26 +169,17 @@ class _Comparer:
             old, new = {**old_target, **old}, {**new_target, **new}
             old.pop("$ref", None)
             new.pop("$ref", None)
-        for key in sorted((set(old) | set(new)) - _HANDLED - _ANNOTATIONS):
+        constructs = [c for c in CONSTRUCTS if c.matches(old) or c.matches(new)]
+        owned = set().union(*(construct.keywords for construct in constructs))
+        for key in sorted((set(old) | set(new)) - _HANDLED - _ANNOTATIONS - owned):
             if old.get(key) != new.get(key):
                 self.add("unclassified", [*parts, key], f"keyword {key!r} changed; its effect is not classified", U)
         if old.get("x-id-prefix") != new.get("x-id-prefix"):
             self.add("id-prefix-changed", [*parts, "x-id-prefix"], "ids generated for Python callers change", P)
         self.types(old, new, parts)
-        common = _types(old) & _types(new)
-        if "integer" in common:
-            self.ranges(_bounds(old), _bounds(new), parts, "range")
-        if "string" in common:
-            old_len = (old.get("minLength", 0), old.get("maxLength"))
-            new_len = (new.get("minLength", 0), new.get("maxLength"))
-            self.ranges(old_len, new_len, parts, "length")
-            self.pattern(old.get("pattern"), new.get("pattern"), [*parts, "pattern"])
-            if (old.get("format") == "decimal") != (new.get("format") == "decimal"):
-                self.add("type-changed", [*parts, "format"], "Python type changes between str and Decimal", P)
-        self.enum(old, new, parts)
+        for construct in constructs:
+            construct.compare(old, new, parts, self)
         self.default(old, new, parts)
-        if "object" in common:
-            self.object(old, new, parts)
 
     def types(self, old: dict[str, Any], new: dict[str, Any], parts: list[str | int]) -> None:
         if "type" not in old and "type" not in new:
@@ -227,40 +194,6 @@ class _Comparer:
             self.add("type-narrowed", where, f"type(s) {sorted(removed - {'null'})} no longer allowed", B, P)
         if added - {"null"}:
             self.add("type-widened", where, f"type(s) {sorted(added - {'null'})} become allowed", F, P)
-
-    def ranges(self, old: tuple[Any, Any], new: tuple[Any, Any], parts: list[str | int], what: str) -> None:
-        low_narrow, low_wide = _looser(old[0], new[0], low=True)
-        high_narrow, high_wide = _looser(old[1], new[1], low=False)
-        text = f"{what} [{old[0]}, {old[1]}] becomes [{new[0]}, {new[1]}] (None: unbounded)"
-        if low_narrow or high_narrow:
-            self.add(f"{what}-narrowed", parts, text, B)
-        if low_wide or high_wide:
-            self.add(f"{what}-widened", parts, text, F)
-
-    def pattern(self, old: str | None, new: str | None, parts: list[str | int]) -> None:
-        if old == new:
-            return
-        if old is None:
-            self.add("pattern-added", parts, f"pattern {new!r} added: values may now be rejected", B)
-            return
-        if new is None:
-            self.add("pattern-removed", parts, f"pattern {old!r} removed: values may now be accepted", F)
-            return
-        # Inclusion between regular expressions is not decided here: the change fails
-        # every mode, and a witness from the examples and defaults shows a direction.
-        directions, witness = {U}, None
-        for value in self.strings():
-            try:
-                in_old, in_new = ecma_regex(old).find(value) is not None, ecma_regex(new).find(value) is not None
-            except PatternProblem:
-                break
-            if in_old != in_new:
-                directions.add(B if in_old else F)
-                witness = witness or _json(value) + (" matches only the old pattern" if in_old else " only the new")
-        message = f"pattern {old!r} becomes {new!r}: whether it tightens or loosens is not decided"
-        self.changes.append(
-            Change("pattern-changed", self.module, pointer_of(parts), message, frozenset(directions), witness)
-        )
 
     def strings(self) -> list[str]:
         """Every string in either version's examples and defaults: candidate witnesses."""
@@ -281,58 +214,12 @@ class _Comparer:
             walk([sub.get("default") for sub in document.get("properties", {}).values() if isinstance(sub, dict)])
         return sorted(set(found))
 
-    def enum(self, old: dict[str, Any], new: dict[str, Any], parts: list[str | int]) -> None:
-        where = [*parts, "enum"]
-        if "enum" not in old and "enum" not in new:
-            return
-        if "enum" not in old:
-            self.add("enum-added", where, "values are now restricted to an enum (a new Python enum type)", B, P)
-            return
-        if "enum" not in new:
-            self.add("enum-removed", where, "values are no longer restricted to an enum (Python type changes)", F, P)
-            return
-        old_values, new_values = [_json(v) for v in old["enum"]], [_json(v) for v in new["enum"]]
-        for value in old_values:
-            if value not in new_values:
-                self.add("enum-value-removed", where, f"enum value {value} is removed (and its Python member)", B, P)
-        for value in new_values:
-            if value not in old_values:
-                self.add("enum-value-added", where, f"enum value {value} is added", F)
-
     def default(self, old: dict[str, Any], new: dict[str, Any], parts: list[str | int]) -> None:
         if _json(old.get("default")) != _json(new.get("default")) or ("default" in old) != ("default" in new):
             before = _json(old["default"]) if "default" in old else "absent"
             after = _json(new["default"]) if "default" in new else "absent"
             message = f"default {before} becomes {after}: an omitted field now means something else"
             self.add("default-changed", [*parts, "default"], message, B, F)
-
-    def object(self, old: dict[str, Any], new: dict[str, Any], parts: list[str | int]) -> None:
-        if old.get("additionalProperties") is not False or new.get("additionalProperties") is not False:
-            if _json(old.get("additionalProperties")) != _json(new.get("additionalProperties")):
-                self.add("unclassified", [*parts, "additionalProperties"], "additionalProperties changed", U)
-            else:
-                self.add("unclassified", parts, "an open object's changes are not classified", U)
-        old_props, new_props = old.get("properties", {}), new.get("properties", {})
-        old_req, new_req = set(old.get("required", [])), set(new.get("required", []))
-        for name in old_props:
-            where = [*parts, "properties", name]
-            if name not in new_props:
-                directions = [B, P, F] if name in old_req else [B, P]
-                self.add("property-removed", where, f"field {name!r} is removed from a closed object", *directions)
-        for name in new_props:
-            where = [*parts, "properties", name]
-            if name not in old_props:
-                required = name in new_req
-                directions = [F, B, P] if required else [F]
-                kind = "required" if required else "optional"
-                self.add("property-added", where, f"{kind} field {name!r} is added to a closed object", *directions)
-                continue
-            if name in new_req and name not in old_req:
-                self.add("required-added", [*parts, "required"], f"field {name!r} becomes required", B, P)
-            if name in old_req and name not in new_req:
-                self.add("required-removed", [*parts, "required"], f"field {name!r} is no longer required", F)
-            if isinstance(old_props[name], dict) and isinstance(new_props[name], dict):
-                self.node(old_props[name], new_props[name], where)
 
 
 def _version(schema: SchemaFile) -> tuple[int, int, int] | None:
@@ -389,12 +276,7 @@ def _probe_values(document: dict[str, Any], name: str, example: Any) -> list[Any
     values: list[Any] = [None, "x", 0, 1.5, True, {}, [], *node.get("enum", [])]
     if "default" in node:
         values.append(node["default"])
-    for bound in _bounds(node):
-        if bound is not None:
-            values += [int(bound) - 1, int(bound), int(bound) + 1]
-    for key in ("minLength", "maxLength"):
-        if isinstance(node.get(key), int):
-            values += ["a" * max(node[key] - 1, 0), "a" * node[key], "a" * (node[key] + 1)]
+    values += [miss for construct in constructs_of(node) for miss in construct.near_misses(node)]
     if isinstance(example, str) and example:
         values += [example[:-1], example + example[-1], " " + example, example + "\n"]
     return values
