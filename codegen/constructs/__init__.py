@@ -14,6 +14,7 @@ from codegen.constructs.base import Construct, Node
 from codegen.constructs.boolean import BOOLEAN
 from codegen.constructs.decimal import DECIMAL
 from codegen.constructs.enum import ENUM
+from codegen.constructs.formats import DATE, DATE_TIME, TIME, UUID
 from codegen.constructs.integer import INTEGER
 from codegen.constructs.null import NULL
 from codegen.constructs.object import OBJECT
@@ -22,7 +23,9 @@ from codegen.constructs.string import STRING
 
 __all__ = ["ANNOTATIONS", "CONSTRUCTS", "REFUSED", "SUPPORTED_TYPES", "Construct", "constructs_of", "owned_keywords"]
 
-CONSTRUCTS: tuple[Construct, ...] = (REF, ENUM, DECIMAL, STRING, INTEGER, BOOLEAN, OBJECT, NULL)
+CONSTRUCTS: tuple[Construct, ...] = (
+    REF, ENUM, DECIMAL, DATE_TIME, DATE, TIME, UUID, STRING, INTEGER, BOOLEAN, OBJECT, NULL
+)  # fmt: skip
 
 # Keywords with no effect on which payloads are valid, accepted on every node.
 ANNOTATIONS = frozenset(

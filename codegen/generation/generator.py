@@ -63,8 +63,8 @@ def _options() -> dict[str, Any]:
         "strict_types": [StrictTypes.str, StrictTypes.bool],
         # Enum members are StrEnum members: plan.action == "CANCEL_GROUP" holds.
         "use_subclass_enum": True,
-        # The schema's id prefix reaches WireModel, which fills ids for Python callers.
-        "field_extra_keys": {"x-id-prefix"},
+        # The schema's id prefix and now-default reach WireModel, which fills them for Python callers.
+        "field_extra_keys": {"x-id-prefix", "x-default-now"},
         "use_schema_description": True,
         "use_double_quotes": True,
         "keep_model_order": True,

@@ -6,6 +6,15 @@ package with their models, and it must stay cheap to import.
 
 from __future__ import annotations
 
+from codegen.runtime.formats import DateString, DateTimeString, TimeString, UuidString
 from codegen.runtime.wire import DecimalString, JsonInt, WireModel
 
-__all__ = ["DecimalString", "JsonInt", "WireModel"]
+__all__ = [
+    "DateString",
+    "DateTimeString",
+    "DecimalString",
+    "JsonInt",
+    "TimeString",
+    "UuidString",
+    "WireModel",
+]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import typing
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Self
 
@@ -139,6 +140,7 @@ class WireModel(BaseModel):
 
     _decimal_fields: ClassVar[tuple[str, ...]] = ()
     _id_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
+    _now_fields: ClassVar[tuple[tuple[str, str], ...]] = ()  # (field name, the key a caller passes)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -155,6 +157,11 @@ class WireModel(BaseModel):
             for name, info in fields
             if isinstance(extra := info.json_schema_extra, dict) and "x-id-prefix" in extra
         )
+        cls._now_fields = tuple(
+            (name, info.alias or name)
+            for name, info in fields
+            if isinstance(extra := info.json_schema_extra, dict) and extra.get("x-default-now") is True
+        )
 
     def __init__(self, /, **data: Any) -> None:
         # A field whose schema names an id prefix (`x-id-prefix`) is required in
@@ -162,6 +169,11 @@ class WireModel(BaseModel):
         for name, prefix in self._id_fields:
             if name not in data:
                 data[name] = generate_id(prefix)
+        # A date-time marked `x-default-now` is required in JSON too, but Python code
+        # that leaves it out gets the current time, aware and in UTC.
+        for name, key in self._now_fields:
+            if name not in data and key not in data:
+                data[key] = datetime.now(UTC)
         super().__init__(**data)
 
     # pydantic calls a model's own __init__ during validation too (model_validate,

@@ -21,6 +21,7 @@ import referencing
 import referencing.exceptions
 
 from codegen.constructs import REFUSED, SUPPORTED_TYPES, constructs_of, owned_keywords
+from codegen.constructs.formats import DATE_TIME, DEFAULT_NOW
 from codegen.errors import SchemaError
 from codegen.schema.ecma import ecma_validator
 from codegen.schema.loading import SchemaFile, json_types, pointer_of
@@ -31,7 +32,8 @@ __all__ = ["check_supported"]
 def _refusal(key: str, node: dict[str, Any]) -> str:
     """Why ``key`` cannot be generated faithfully here."""
     if key == "format":
-        return f"format {node['format']!r} is not supported (only 'decimal')"
+        supported = "'decimal', 'date-time', 'date', 'time' and 'uuid', on strings"
+        return f"format {node['format']!r} is not supported (only {supported})"
     reason = REFUSED.get(key, "the generated model could not enforce it exactly")
     return f"keyword {key!r} is not supported: {reason}"
 
@@ -75,6 +77,8 @@ class _Checker:
         owned = owned_keywords(constructs)
         for key in sorted(key for key in node if not key.startswith("x-") and key not in owned):
             raise self.fail([*parts, key], _refusal(key, node))
+        if DEFAULT_NOW in node and DATE_TIME not in constructs:  # the model acts on it
+            raise self.fail([*parts, DEFAULT_NOW], f"{DEFAULT_NOW!r} is for 'date-time' strings only")
         if "$ref" not in node:
             self.check_types(node, parts)
         for construct in constructs:
