@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from codegen.errors import CodegenError
+from codegen.errors import CodegenError, UsageError
 
 __all__ = ["main"]
 
@@ -225,3 +225,25 @@ def prove(modules: tuple[str, ...], schema_dir: Path, out_dir: Path, count: int)
     results = prove_folder(schema_dir, out_dir, list(modules) or None, count)
     click.echo(proof_text(results), nl=False)
     sys.exit(0 if all(result.ok for result in results) else 1)
+
+
+@main.command()
+@click.option(
+    "--write",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Replace the table between the markers in this file (the README) instead of printing it.",
+)
+@_expected_errors
+def keywords(target: Path | None) -> None:
+    """Print the table of every JSON Schema 2020-12 keyword: supported (by which construct) or refused (why)."""
+    from codegen.constructs.table import START, keyword_table, with_table  # noqa: PLC0415
+
+    if target is None:
+        click.echo(keyword_table(), nl=False)
+        return
+    updated = with_table(target.read_text(encoding="utf-8"))
+    if updated is None:
+        raise UsageError(f"{target}: no {START!r} marker to write the table after")
+    target.write_text(updated, encoding="utf-8")
+    click.echo(f"codegen: keyword table written to {target}")

@@ -17,14 +17,18 @@ from codegen.constructs.enum import ENUM
 from codegen.constructs.formats import DATE, DATE_TIME, TIME, UUID
 from codegen.constructs.integer import INTEGER
 from codegen.constructs.null import NULL
+from codegen.constructs.nullable_ref import NULLABLE_REF
+from codegen.constructs.number import NUMBER
 from codegen.constructs.object import OBJECT
 from codegen.constructs.ref import REF
 from codegen.constructs.string import STRING
+from codegen.constructs.values import VALUES
 
 __all__ = ["ANNOTATIONS", "CONSTRUCTS", "REFUSED", "SUPPORTED_TYPES", "Construct", "constructs_of", "owned_keywords"]
 
 CONSTRUCTS: tuple[Construct, ...] = (
-    REF, ENUM, DECIMAL, DATE_TIME, DATE, TIME, UUID, STRING, INTEGER, BOOLEAN, OBJECT, NULL
+    REF, NULLABLE_REF, VALUES, ENUM, DECIMAL, DATE_TIME, DATE, TIME, UUID, STRING, INTEGER, NUMBER, BOOLEAN, OBJECT,
+    NULL,
 )  # fmt: skip
 
 # Keywords with no effect on which payloads are valid, accepted on every node.
@@ -37,12 +41,11 @@ SUPPORTED_TYPES = frozenset().union(*(construct.types for construct in CONSTRUCT
 
 REFUSED: dict[str, str] = {
     "oneOf": "pydantic's unions pick a match; they do not reject a payload that matches two branches",
-    "anyOf": "unions and alternatives are not generated yet",
+    "anyOf": "unions come in the next issue",
     "allOf": "merged subschemas are not generated yet",
     "not": "the generator drops 'not'",
     "if": "conditional subschemas are dropped by the generator",
-    "multipleOf": "float arithmetic in pydantic differs from JSON Schema's exact multiples",
-    "const": "not generated yet",
+    "multipleOf": "only an integer multipleOf on an integer is exact",
     "items": "arrays are not generated yet",
     "prefixItems": "arrays are not generated yet",
     "patternProperties": "open maps are not generated yet",
@@ -52,6 +55,18 @@ REFUSED: dict[str, str] = {
     "unevaluatedProperties": "the generator drops it",
     "minProperties": "the generator drops it",
     "maxProperties": "the generator drops it",
+    "$anchor": "a reference by anchor is not generated; point at a $defs entry instead",
+    "$dynamicRef": "a dynamic reference has no static model",
+    "$dynamicAnchor": "a dynamic reference has no static model",
+    "$vocabulary": "only the standard 2020-12 vocabularies are read",
+    "then": "conditional subschemas (if/then/else) are dropped by the generator",
+    "else": "conditional subschemas (if/then/else) are dropped by the generator",
+    "unevaluatedItems": "the generator drops it",
+    "readOnly": "models have no direction: read-only fields would be accepted in requests; refused, not ignored",
+    "writeOnly": "models have no direction: write-only fields would be dumped in responses; refused, not ignored",
+    "contentEncoding": "annotation-only in 2020-12: refused so that nobody relies on it being checked",
+    "contentMediaType": "annotation-only in 2020-12: refused so that nobody relies on it being checked",
+    "contentSchema": "annotation-only in 2020-12: refused so that nobody relies on it being checked",
 }
 
 
