@@ -84,8 +84,11 @@ class FormattedString(Construct):
     types = frozenset()  # the string construct gives the type
     keywords = frozenset({"format"})
 
-    def __init__(self, format_name: str, wire_type: str, label: str, summary: str, misses: list[Any]) -> None:
+    def __init__(
+        self, format_name: str, *, wire_type: str, label: str, phrase: str, summary: str, misses: list[Any]
+    ) -> None:
         self.format = format_name
+        self.phrase = phrase
         self.name = f"{format_name}-string"
         self.wire_type = wire_type
         self.label = label
@@ -119,7 +122,7 @@ class FormattedString(Construct):
         return f"{RUNTIME}.{self.wire_type}"
 
     def constraints(self, node: Node) -> list[str]:
-        phrases = [f"format {code(self.format)}"]
+        phrases = [f"format {code(self.format)}: {self.phrase}"]
         if node.get(DEFAULT_NOW) is True:
             phrases.append("Python construction fills the current time (UTC) when missing")
         return phrases
@@ -183,27 +186,35 @@ _UUID_MISSES = [
 
 DATE_TIME = FormattedString(
     "date-time",
-    "DateTimeString",
-    "date-time string",
-    "format 'date-time': RFC 3339 text (offset required); an aware datetime in Python",
-    _DATE_TIME_MISSES,
+    wire_type="DateTimeString",
+    label="date-time string",
+    phrase="RFC 3339, offset required",
+    summary="format 'date-time': RFC 3339 text (offset required); an aware datetime in Python",
+    misses=_DATE_TIME_MISSES,
 )
 DATE = FormattedString(
-    "date", "DateString", "date string", "format 'date': RFC 3339 full-date; a date in Python", _DATE_MISSES
+    "date",
+    wire_type="DateString",
+    label="date string",
+    phrase="RFC 3339 full-date",
+    summary="format 'date': RFC 3339 full-date; a date in Python",
+    misses=_DATE_MISSES,
 )
 TIME = FormattedString(
     "time",
-    "TimeString",
-    "time string",
-    "format 'time': RFC 3339 full-time (offset required); an aware time in Python",
-    _TIME_MISSES,
+    wire_type="TimeString",
+    label="time string",
+    phrase="RFC 3339 full-time, offset required",
+    summary="format 'time': RFC 3339 full-time (offset required); an aware time in Python",
+    misses=_TIME_MISSES,
 )
 UUID = FormattedString(
     "uuid",
-    "UuidString",
-    "uuid string",
-    "format 'uuid': RFC 9562 8-4-4-4-12 hex text, either case; a UUID in Python",
-    _UUID_MISSES,
+    wire_type="UuidString",
+    label="uuid string",
+    phrase="RFC 9562 text, either case",
+    summary="format 'uuid': RFC 9562 8-4-4-4-12 hex text, either case; a UUID in Python",
+    misses=_UUID_MISSES,
 )
 
 FORMATTED: tuple[FormattedString, ...] = (DATE_TIME, DATE, TIME, UUID)

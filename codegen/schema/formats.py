@@ -41,8 +41,14 @@ from typing import Any
 
 __all__ = ["FORMATS", "is_date", "is_date_time", "is_time", "is_uuid"]
 
-_DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
-_TIME = r"([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))"
+# The ranges are in the patterns (year 0001-9999, month 01-12, day 01-31, hour 00-23,
+# minute 00-59, second 00-60, offset hour 00-23), so that the common value needs only
+# a match: the month's length is looked at past day 28, the leap rule at second 60.
+# (codegen validate calls these for every formatted string of every payload.)
+_YEAR = "([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_DATE = f"{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_HOUR, _MINUTE = "([01][0-9]|2[0-3])", "([0-5][0-9])"
+_TIME = rf"{_HOUR}:{_MINUTE}:([0-5][0-9]|60)(?:\.[0-9]+)?(?:[Zz]|([+-]){_HOUR}:{_MINUTE})"
 _DATE_RE = re.compile(_DATE, re.ASCII)
 _TIME_RE = re.compile(_TIME, re.ASCII)
 _DATE_TIME_RE = re.compile(f"{_DATE}[Tt]{_TIME}", re.ASCII)
@@ -51,24 +57,14 @@ _UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 _LAST_MINUTE_OF_DAY = 23 * 60 + 59
 
 
-def _date_ok(year: str, month: str, day: str) -> bool:
-    y, m, d = int(year), int(month), int(day)
-    return y >= 1 and 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
+def _day_ok(year: str, month: str, day: str) -> bool:
+    return day <= "28" or int(day) <= calendar.monthrange(int(year), int(month))[1]
 
 
-def _time_ok(groups: tuple[str | None, ...]) -> bool:
-    hour, minute, second, sign, offset_hour, offset_minute = groups
-    h, m, s = int(str(hour)), int(str(minute)), int(str(second))
-    if h > 23 or m > 59 or s > 60:
-        return False
-    offset = 0
-    if sign is not None:
-        oh, om = int(str(offset_hour)), int(str(offset_minute))
-        if oh > 23 or om > 59:
-            return False
-        offset = (oh * 60 + om) * (1 if sign == "+" else -1)
+def _leap_ok(hour: str, minute: str, sign: str | None, offset_hour: str | None, offset_minute: str | None) -> bool:
     # A leap second happens at the same instant everywhere: 23:59:60 in UTC.
-    return s < 60 or (h * 60 + m - offset) % (24 * 60) == _LAST_MINUTE_OF_DAY
+    offset = 0 if sign is None else (int(str(offset_hour)) * 60 + int(str(offset_minute))) * (1 if sign == "+" else -1)
+    return (int(hour) * 60 + int(minute) - offset) % (24 * 60) == _LAST_MINUTE_OF_DAY
 
 
 def is_date(value: Any) -> bool:
@@ -76,7 +72,7 @@ def is_date(value: Any) -> bool:
     if not isinstance(value, str):
         return True
     match = _DATE_RE.fullmatch(value)
-    return match is not None and _date_ok(*match.groups())
+    return match is not None and _day_ok(*match.groups())
 
 
 def is_time(value: Any) -> bool:
@@ -84,7 +80,10 @@ def is_time(value: Any) -> bool:
     if not isinstance(value, str):
         return True
     match = _TIME_RE.fullmatch(value)
-    return match is not None and _time_ok(match.groups())
+    if match is None:
+        return False
+    hour, minute, second, sign, offset_hour, offset_minute = match.groups()
+    return second != "60" or _leap_ok(hour, minute, sign, offset_hour, offset_minute)
 
 
 def is_date_time(value: Any) -> bool:
@@ -94,8 +93,8 @@ def is_date_time(value: Any) -> bool:
     match = _DATE_TIME_RE.fullmatch(value)
     if match is None:
         return False
-    groups = match.groups()
-    return _date_ok(*groups[:3]) and _time_ok(groups[3:])
+    year, month, day, hour, minute, second, sign, offset_hour, offset_minute = match.groups()
+    return _day_ok(year, month, day) and (second != "60" or _leap_ok(hour, minute, sign, offset_hour, offset_minute))
 
 
 def is_uuid(value: Any) -> bool:
