@@ -404,3 +404,9 @@ def test_python_callers_pass_aware_values_and_offsets_survive(python_results: di
 def test_python_construction_refuses_what_rfc_3339_cannot_write(python_results: dict[str, Any], case: str) -> None:
     """Naive values, offsets with seconds, a zone with no offset, a datetime for a date, and loose text are refused."""
     assert python_results[case] is True
+
+
+def test_wire_types_describe_themselves_by_format() -> None:
+    """A model's JSON Schema names the format, not the patterns the wire type checks the text with."""
+    for wire, fmt in ((DateTimeString, "date-time"), (DateString, "date"), (TimeString, "time"), (UuidString, "uuid")):
+        assert pydantic.TypeAdapter(wire).json_schema() == {"type": "string", "format": fmt}

@@ -36,7 +36,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import GetCoreSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = ["DateString", "DateTimeString", "TimeString", "UuidString"]
@@ -142,8 +143,21 @@ def _wire(
     )
 
 
-class _DateTimeWire:
+class _FormatWire:
+    """A wire type's JSON Schema is its format, not the patterns it checks the text with."""
+
+    format = ""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "format": self.format}
+
+
+class _DateTimeWire(_FormatWire):
     """Marks a ``datetime`` carried as RFC 3339 ``date-time`` text."""
+
+    format = "date-time"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         fast = _text(DATE_TIME_PATTERN, core_schema.datetime_schema(tz_constraint="aware"))
@@ -159,8 +173,10 @@ class _DateTimeWire:
         )
 
 
-class _TimeWire:
+class _TimeWire(_FormatWire):
     """Marks a ``time`` carried as RFC 3339 ``full-time`` text (an offset required)."""
+
+    format = "time"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         fast = _text(TIME_PATTERN, core_schema.time_schema(tz_constraint="aware"))
@@ -176,8 +192,10 @@ class _TimeWire:
         )
 
 
-class _DateWire:
+class _DateWire(_FormatWire):
     """Marks a ``date`` carried as RFC 3339 ``full-date`` text."""
+
+    format = "date"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         # strict: a datetime (a subclass of date) is refused, it would dump with its time.
@@ -190,8 +208,10 @@ class _DateWire:
         )
 
 
-class _UuidWire:
+class _UuidWire(_FormatWire):
     """Marks a ``UUID`` carried as RFC 9562 text, ``8-4-4-4-12`` hex digits in either case."""
+
+    format = "uuid"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return _wire(
