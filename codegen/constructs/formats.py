@@ -21,10 +21,11 @@ fills ids; JSON must still carry the field if it is required.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from codegen.constructs._text import code
-from codegen.constructs.base import RUNTIME, CheckContext, Construct, Node, ProofContext, Where
+from codegen.constructs.base import RUNTIME, CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
@@ -83,6 +84,12 @@ class FormattedString(Construct):
 
     types = frozenset()  # the string construct gives the type
     keywords = frozenset({"format"})
+    rules: ClassVar[Mapping[str, str]] = {
+        "format-added": "a string gets a format (date-time, date, time, uuid): fewer texts pass, a new Python type",
+        "format-removed": "a string loses its format: more texts pass, the Python type becomes str",
+        "format-changed": "a string's format is replaced by another: different texts pass, the Python type changes",
+        "default-now-changed": "x-default-now appears or disappears: what Python construction fills in changes",
+    }
 
     def __init__(
         self, format_name: str, *, wire_type: str, label: str, phrase: str, summary: str, misses: list[Any]
@@ -94,6 +101,8 @@ class FormattedString(Construct):
         self.label = label
         self.summary = summary
         self.misses = misses
+        if format_name == "date-time":
+            self.keywords = frozenset({"format", DEFAULT_NOW})
 
     def matches(self, node: Node) -> bool:
         return node.get("format") == self.format and "string" in json_types(node)
@@ -117,6 +126,26 @@ class FormattedString(Construct):
                 [*where, DEFAULT_NOW],
                 f"{DEFAULT_NOW!r} and 'default' would disagree on what a missing value means; keep one",
             )
+
+    def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        if self.matches(old) and self.matches(new):
+            if old.get(DEFAULT_NOW) != new.get(DEFAULT_NOW):
+                ctx.add(
+                    "default-now-changed", [*where, DEFAULT_NOW], "what Python construction fills in changes", "python"
+                )
+            return
+        was = next((c.format for c in FORMATTED if c.matches(old)), None)
+        now = next((c.format for c in FORMATTED if c.matches(new)), None)
+        if was is not None and was != self.format:
+            return  # the construct of the old format reports the change, once
+        where = [*where, "format"]
+        if was is None:
+            ctx.add("format-added", where, f"format {now!r} added: texts outside it are refused", "backward", "python")
+        elif now is None:
+            ctx.add("format-removed", where, f"format {was!r} removed: texts outside it now pass", "forward", "python")
+        else:
+            message = f"format {was!r} becomes {now!r}: different texts pass"
+            ctx.add("format-changed", where, message, "backward", "forward", "python")
 
     def python_type(self, node: Node) -> str:
         return f"{RUNTIME}.{self.wire_type}"
