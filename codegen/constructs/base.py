@@ -62,6 +62,10 @@ class Construct:
     keywords: frozenset[str] = frozenset()  # the keywords this construct owns
     types: frozenset[str] = frozenset()  # the JSON Schema type names it gives a model for
     label = ""  # how the docs page names the type it refines ("decimal string"), if it does
+    # Keywords the wire type (``python_type``) enforces itself; the generator's view leaves
+    # them out, since the generator would type them its own way (a bare Literal for
+    # ``const``, ``Field(ge=...)`` that pydantic checks a second time, in Python).
+    enforced: frozenset[str] = frozenset()
     rules: ClassVar[Mapping[str, str]] = {}  # the breaking-change rules ``compare`` may report, with their purpose
 
     def matches(self, node: Node) -> bool:

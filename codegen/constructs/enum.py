@@ -1,7 +1,7 @@
 """An ``enum`` of strings; a ``StrEnum`` in Python whose members equal the schema's values.
 
-Only string values are supported: the generated class is a ``StrEnum``, so a
-member compares equal to its JSON text.
+Only string values are this construct: the generated class is a ``StrEnum``, so a
+member compares equal to its JSON text. Any other enum is ``codegen.constructs.values``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ class Enum(Construct):
     }
 
     def matches(self, node: Node) -> bool:
-        return "enum" in node
+        # Any other enum (and const) is codegen.constructs.values, compared by JSON equality.
+        values = node.get("enum")
+        return isinstance(values, list) and "const" not in node and all(isinstance(value, str) for value in values)
 
     def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
         values = node["enum"]
@@ -42,8 +44,6 @@ class Enum(Construct):
                 [*where, "enum"],
                 "an empty enum accepts no value (the generator would type it Any, accepting every value)",
             )
-        if not all(isinstance(value, str) for value in values):
-            raise ctx.fail([*where, "enum"], "only enums of strings are supported")
         types = json_types(node)
         if types and types != ["string"]:
             # ["string", "null"] would make the field nullable although null is not

@@ -3,6 +3,11 @@
 JSON Schema's ``integer`` is any number with no fraction: ``1.0`` is one, ``"1"`` and
 ``true`` are not. Pydantic's strict int rejects ``1.0`` and its lax int accepts
 ``"1"``, so the wire type accepts numbers only and turns an integral float into an int.
+
+``multipleOf`` is exact here when it is an integer: the value is an exact ``int``
+by then and ``value % step`` is exact, as JSON Schema's check is. A fractional or
+float-typed step (``0.5``, ``5.0``) is refused: validators judge it with float
+division, which is not exact for large integers.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from codegen.constructs._ranges import compare_ranges
 from codegen.constructs._text import code, json_text
-from codegen.constructs.base import RUNTIME, CompareContext, Construct, Node, ProofContext, Where
+from codegen.constructs.base import RUNTIME, CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
@@ -40,7 +45,7 @@ class Integer(Construct):
     name = "integer"
     types = frozenset({"integer"})
     summary = "JSON integers (1.0 included, never strings or booleans) with inclusive and exclusive bounds"
-    keywords = frozenset(key for key, _ in BOUNDS)
+    keywords = frozenset(key for key, _ in BOUNDS) | {"multipleOf"}
     rules: ClassVar[dict[str, str]] = {
         "range-narrowed": "an integer range narrows (minimum/maximum, exclusive or not)",
         "range-widened": "an integer range widens",
@@ -49,21 +54,40 @@ class Integer(Construct):
     def matches(self, node: Node) -> bool:
         return "integer" in json_types(node)
 
+    def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
+        step = node.get("multipleOf", 1)
+        if isinstance(step, bool) or not isinstance(step, int):
+            raise ctx.fail(
+                [*where, "multipleOf"],
+                f"multipleOf {step!r} on an integer must be a JSON integer (write 5, not 5.0 or 0.5): "
+                "validators judge any other step with float division, which is not exact",
+            )
+
     def python_type(self, node: Node) -> str:
         return f"{RUNTIME}.JsonInt"
 
     def constraints(self, node: Node) -> list[str]:
-        return bound_phrases(node)
+        steps = [f"multiple of {code(json_text(node['multipleOf']))}"] if "multipleOf" in node else []
+        return bound_phrases(node) + steps
 
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
         if self.matches(old) and self.matches(new):
             compare_ranges(ctx, integer_range(old), integer_range(new), where, "range")
+        if old.get("multipleOf") != new.get("multipleOf"):
+            message = "keyword 'multipleOf' changed; its effect is not classified"
+            ctx.add("unclassified", [*where, "multipleOf"], message, "unknown")
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         from hypothesis import strategies as st  # noqa: PLC0415
 
         low, high = integer_range(node)
-        integers = st.integers(min_value=low, max_value=high)
+        step = node.get("multipleOf", 1)
+        if step == 1:
+            integers = st.integers(min_value=low, max_value=high)
+        else:
+            first = None if low is None else -(-low // step)
+            last = None if high is None else high // step
+            integers = st.integers(min_value=first, max_value=last).map(lambda n: n * step)
         # An integral float is an integer to JSON Schema: 3.0 must be accepted too.
         return st.one_of(integers, integers.filter(lambda n: abs(n) < 2**53).map(float))
 
@@ -73,6 +97,9 @@ class Integer(Construct):
         for edge in (low, high):
             if edge is not None:
                 misses += [edge - 1, edge, edge + 1, float(edge), edge + 0.5]
+        if "multipleOf" in node:
+            step = node["multipleOf"]
+            misses += [step, step + 1, step * 3, step * 3 + 1, -step, float(step * 7), step * 2**60, step * 2**60 + 1]
         return misses
 
 

@@ -1,8 +1,12 @@
 """A closed JSON object: ``properties``, ``required``, ``additionalProperties: false``; a frozen model.
 
 Every object must be closed, since the models forbid unknown fields. An optional
-property must say what its absence means: a ``default``, or ``null`` in its type
-(then absence and ``null`` both read as ``None``).
+property must say what its absence means: a ``default``, or accept ``null`` (in its
+type, as a value of its ``const``/``enum``, or as a nullable reference ``anyOf: [{"$ref":
+...}, {"type": "null"}]``); then absence and ``null`` both read as ``None``.
+
+An object directly under a property becomes a class of its own, named after the
+property, and is checked as any other object (closed, with properties).
 """
 
 from __future__ import annotations
@@ -16,6 +20,13 @@ if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
 __all__ = ["OBJECT"]
+
+
+def _accepts_null(node: Node) -> bool:
+    from codegen.constructs.nullable_ref import nullable_target  # noqa: PLC0415 (the registry imports this module)
+
+    values = [node["const"]] if "const" in node else node.get("enum", [])
+    return "null" in json_types(node) or None in values or nullable_target(node) is not None
 
 
 class Object(Construct):
@@ -48,7 +59,7 @@ class Object(Construct):
             ctx.check(sub, at)
             if name in required or not isinstance(sub, dict):
                 continue
-            if "default" not in sub and "null" not in json_types(sub):
+            if "default" not in sub and not _accepts_null(sub):
                 raise ctx.fail(at, "an optional property that rejects null needs a 'default'")
 
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:

@@ -143,6 +143,13 @@ def _with_wire_types(node: Any) -> Any:
         python_type = _python_type(node)
         if python_type is not None:
             view["x-python-type"] = python_type
+            for construct in constructs_of(node):
+                for key in construct.enforced:
+                    view.pop(key, None)  # the wire type checks it; the generator would type it its own way
+            if "type" not in view:
+                # The generator reads x-python-type only beside one 'type' ('const' and mixed
+                # enums have none); any name does, since x-python-type replaces the type.
+                view["type"] = "null"
         values = node.get("enum")
         if isinstance(values, list) and not all(_nfkc_stable(str(value)) for value in values):
             # None leaves a member to the generator's own naming, as without this key.

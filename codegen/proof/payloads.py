@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from codegen.constructs import constructs_of
 from codegen.constructs.null import NULL
+from codegen.constructs.nullable_ref import nullable_target
 from codegen.schema.loading import json_types
 from codegen.schema.refs import Resolver
 
@@ -181,8 +182,14 @@ def _edited(draw: st.DrawFn, text: str) -> str:
 
 
 def _resolved(ctx: Values, node: Any) -> tuple[Values, Any]:
-    while isinstance(node, Mapping) and "$ref" in node:
-        ctx, node = ctx.follow(str(node["$ref"]))
+    """The schema ``node`` stands for: ``$ref``s followed, a nullable reference read as its target."""
+    while isinstance(node, Mapping):
+        if "anyOf" in node and (target := nullable_target(node)) is not None:
+            node = target
+        elif "$ref" in node:
+            ctx, node = ctx.follow(str(node["$ref"]))
+        else:
+            break
     return ctx, node
 
 

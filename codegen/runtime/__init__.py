@@ -7,13 +7,21 @@ package with their models, and it must stay cheap to import.
 from __future__ import annotations
 
 from codegen.runtime.formats import DateString, DateTimeString, TimeString, UuidString
+from codegen.runtime.number import ExclusiveMaximum, ExclusiveMinimum, JsonNumber, Maximum, Minimum
+from codegen.runtime.values import JSON_EQUAL
 from codegen.runtime.wire import DecimalString, JsonInt, WireModel
 
 __all__ = [
+    "JSON_EQUAL",
     "DateString",
     "DateTimeString",
     "DecimalString",
+    "ExclusiveMaximum",
+    "ExclusiveMinimum",
     "JsonInt",
+    "JsonNumber",
+    "Maximum",
+    "Minimum",
     "TimeString",
     "UuidString",
     "WireModel",

@@ -89,8 +89,8 @@ class _Checker:
 
     def check_types(self, node: dict[str, Any], parts: list[str | int]) -> None:
         types = json_types(node)
-        if not types and "enum" not in node:
-            raise self.fail(parts, "a schema needs a 'type' (or an 'enum') for its model to be exact")
+        if not types and not {"enum", "const", "anyOf"} & set(node):
+            raise self.fail(parts, "a schema needs a 'type' (or an 'enum' or 'const') for its model to be exact")
         if len([name for name in types if name != "null"]) > 1:
             raise self.fail([*parts, "type"], "a union of several non-null types is not supported")
         for name in types:
@@ -142,9 +142,9 @@ class _Checker:
     def check_default(self, node: dict[str, Any], parts: list[str | int]) -> None:
         if "default" not in node:
             return
-        subschema = {key: value for key, value in node.items() if key not in ("default", "examples", "$defs")}
-        subschema.setdefault("$id", self.file.uri)
-        validator = ecma_validator({"$defs": self.file.document.get("$defs", {}), **subschema}, self.registry)
+        # Judged in place, through the registry: a copy of the node under the file's URI
+        # would make its own "$ref": "#" (a tree's parent) point at itself, forever.
+        validator = ecma_validator({"$ref": f"{self.file.uri}#{pointer_of(parts)}"}, self.registry)
         error = next(iter(validator.iter_errors(node["default"])), None)
         if error is not None:
             raise self.fail([*parts, "default"], f"default does not validate: {error.message}")
