@@ -1,9 +1,13 @@
-"""Loading schema files: read, parse, check against the 2020-12 metaschema, resolve refs.
+"""Loading schema files: read, parse, check against their draft's metaschema, upgrade to 2020-12, resolve refs.
 
 A schema folder is the unit of work: every ``*.schema.json`` in it becomes one
 module, and a ``$ref`` may point into another file of the same folder. What can be
 refused from the file alone is refused here: a name that gives no importable module,
 and a lone UTF-16 surrogate, which no UTF-8 source file (and no I-JSON text) can hold.
+
+Draft-07 and 2019-09 files are read too: checked against their own draft's
+metaschema, then upgraded in memory (``codegen.schema.drafts``), so every later stage
+sees 2020-12 only. ``SchemaFile.text`` and its sha256 stay the file's own bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codegen.errors import SchemaError
+from codegen.schema.drafts import DRAFT7, DRAFT201909, dialect_name, dialect_of_document, dialect_problem, upgrade
 
 if TYPE_CHECKING:
     import referencing
@@ -53,7 +58,8 @@ class SchemaFile:
 
     path: Path
     text: str
-    document: dict[str, Any]
+    document: dict[str, Any]  # as 2020-12: upgraded in memory when the file declares an older draft
+    dialect: str = DIALECT  # the dialect the file declares
 
     @property
     def module(self) -> str:
@@ -138,16 +144,49 @@ def load_schema_file(path: Path) -> SchemaFile:
         raise SchemaError(
             path, pointer_of(parts), f"{what}: a lone UTF-16 surrogate is not I-JSON and cannot be written as UTF-8"
         )
-    if document.get("$schema") != DIALECT:
-        raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")
+    problem = dialect_problem(document)
+    if problem is not None:
+        raise SchemaError(path, "/$schema", problem)
+    dialect = dialect_of_document(document) or DIALECT
     import jsonschema  # noqa: PLC0415 (see the imports above)
 
-    metaschema = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+    # The file's own draft judges it: a draft-07 "$id": "#name" is valid there and not in 2020-12.
+    validator_class = {
+        DRAFT7: jsonschema.Draft7Validator,
+        DRAFT201909: jsonschema.Draft201909Validator,
+    }.get(dialect, jsonschema.Draft202012Validator)
+    metaschema = validator_class(validator_class.META_SCHEMA)
     violation = jsonschema.exceptions.best_match(metaschema.iter_errors(document))
     if violation is not None:
         where = pointer_of(list(violation.absolute_path))
-        raise SchemaError(path, where, f"violates the metaschema: {violation.message}")
-    return SchemaFile(path=path, text=text, document=document)
+        which = "the metaschema" if dialect == DIALECT else f"the {dialect_name(dialect)} metaschema"
+        raise SchemaError(path, where, f"violates {which}: {violation.message}")
+    upgraded = upgrade(document, path, lambda url: _sibling_dialect(path, url))
+    return SchemaFile(path=path, text=text, document=upgraded, dialect=dialect)
+
+
+_DIALECT_CACHE: dict[tuple[Path, int, int], str | None] = {}
+
+
+def _sibling_dialect(path: Path, url: str) -> str | None:
+    """The readable dialect of the folder file a ``$ref``'s URL names (by its last segment), or None.
+
+    A ``$ref`` into an upgraded file must follow that file's renames; refs.py later
+    refuses one that names no file of the folder, so an unknown target is left as written.
+    """
+    name = url.rsplit("/", 1)[-1]
+    target = path.with_name(name)
+    try:
+        status = target.stat()
+    except (OSError, ValueError):
+        return None
+    key = (target.resolve(), status.st_mtime_ns, status.st_size)
+    if key not in _DIALECT_CACHE:
+        try:
+            _DIALECT_CACHE[key] = dialect_of_document(json.loads(target.read_bytes()))
+        except (OSError, ValueError, RecursionError):
+            _DIALECT_CACHE[key] = None
+    return _DIALECT_CACHE[key]
 
 
 def registry_of(files: list[SchemaFile]) -> referencing.Registry[Any]:

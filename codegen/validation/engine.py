@@ -26,8 +26,9 @@ import jsonschema_rs
 import orjson
 
 from codegen.errors import SchemaError
+from codegen.schema.drafts import dialect_of_document, dialect_problem, upgrade
 from codegen.schema.formats import FORMATS
-from codegen.schema.loading import DIALECT, SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
+from codegen.schema.loading import SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
 from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
@@ -86,31 +87,44 @@ def _read_schema(path: Path) -> dict[str, Any]:
 
 
 def load_schema(name: str, schema_dir: Path) -> LoadedSchema:
-    """The schema named ``name`` (file stem, file name or ``title``) in ``schema_dir``; ``SchemaError`` if none."""
+    """The schema named ``name`` (file stem, file name or ``title``) in ``schema_dir``; ``SchemaError`` if none.
+
+    Draft-07 and 2019-09 files are upgraded in memory to 2020-12 (``codegen.schema.drafts``),
+    as every other command reads them; the chosen file is checked against its own draft's
+    metaschema first.
+    """
     if not schema_dir.is_dir():
         raise SchemaError(schema_dir, "", "schema folder not found")
-    paths = sorted(schema_dir.glob(f"*{SCHEMA_SUFFIX}"))
-    folder = []
-    chosen = None
-    for path in paths:
-        document = _read_schema(path)
-        uri = str(document.get("$id") or path.resolve().as_uri())
-        folder.append((path, uri, document))
-        stem = path.name[: -len(SCHEMA_SUFFIX)]
-        if name in (stem, path.name, document.get("title")) and chosen is None:
-            chosen = (path, document)
+    read = [(path, _read_schema(path)) for path in sorted(schema_dir.glob(f"*{SCHEMA_SUFFIX}"))]
+    chosen = next(
+        (
+            (path, document)
+            for path, document in read
+            if name in (path.name[: -len(SCHEMA_SUFFIX)], path.name, document.get("title"))
+        ),
+        None,
+    )
     if chosen is None:
-        known = ", ".join(str(doc.get("title") or p.name) for p, _, doc in folder) or "none"
+        known = ", ".join(str(doc.get("title") or p.name) for p, doc in read) or "none"
         raise SchemaError(schema_dir, "", f"no schema named {name!r} (known: {known})")
-    check_refs(folder)
-    path, document = chosen
-    if document.get("$schema") != DIALECT:
-        raise SchemaError(path, "/$schema", f"must be {DIALECT!r}")
+    chosen_path, chosen_document = chosen
+    problem = dialect_problem(chosen_document)
+    if problem is not None:
+        raise SchemaError(chosen_path, "/$schema", problem)
     try:
-        jsonschema_rs.meta.validate(document)
+        # jsonschema-rs picks the metaschema of the draft the file declares.
+        jsonschema_rs.meta.validate(chosen_document)
     except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as error:
-        raise SchemaError(path, "", f"violates the metaschema: {str(error).splitlines()[0]}") from None
-    return LoadedSchema(path=path, document=document, folder=tuple(folder))
+        raise SchemaError(chosen_path, "", f"violates the metaschema: {str(error).splitlines()[0]}") from None
+    dialects = {path.name: dialect_of_document(document) for path, document in read}
+    folder = []
+    for path, original in read:
+        document = upgrade(original, path, lambda url: dialects.get(url.rsplit("/", 1)[-1]))
+        folder.append((path, str(document.get("$id") or path.resolve().as_uri()), document))
+        if path == chosen_path:
+            chosen_document = document
+    check_refs(folder)
+    return LoadedSchema(path=chosen_path, document=chosen_document, folder=tuple(folder))
 
 
 def _patterns(node: Any) -> Iterator[str]:
