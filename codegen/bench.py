@@ -1,19 +1,28 @@
-"""``make bench``: how fast ``codegen validate`` is against the parse floor and its peers, from one run.
+"""``make bench``: how fast ``codegen validate`` is against the parse floor and its peers, and how generation scales.
 
 Generates ``BENCH_PAYLOADS`` (200,000) valid ExecutionPlan payloads and prints
 payloads per second for ``codegen validate``, an orjson parse-only loop (the floor),
 python-jsonschema (the ECMA validator), pydantic ``model_validate_json`` and
 check-jsonschema; start-up for one small file against ``check-jsonschema
 --schemafile``; and the peak resident memory of ``codegen validate`` over an NDJSON
-file of ``BENCH_GB`` gigabytes (default 1). Figures are printed, never asserted.
+file of ``BENCH_GB`` gigabytes (default 1). The scale section generates folders of
+10, 100 and 200 distinct copies of the ExecutionPlan schema (distinct titles and
+``$defs`` names) and prints the CPU seconds of ``codegen generate`` (user + system, of
+a fresh process: start-up included), the median of ``BENCH_SCALE_REPEAT`` (default 3)
+interleaved runs, and the 200/100 ratio. Figures are printed, never asserted.
+
+``python -m codegen.bench scale`` (or ``validate``) runs one section alone.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import random
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,8 +113,67 @@ def _memory(work: Path, lines: list[bytes], gigabytes: float, codegen: list[str]
     return written, peak
 
 
+SCALE_SIZES = (10, 100, 200)
+
+
+def _plan_copies(folder: Path, count: int, template: dict[str, object]) -> None:
+    """``count`` copies of the schema, each with its own title and ``$defs`` name, as a family would differ."""
+    folder.mkdir(parents=True)
+    for index in range(count):
+        copy = json.loads(json.dumps(template))
+        copy.pop("$id", None)
+        copy["title"] = f"Plan{index:03d}"
+        action = copy["$defs"].pop("ExecutionAction")
+        copy["$defs"][f"Action{index:03d}"] = {**action, "title": f"Action{index:03d}"}
+        copy["properties"]["action"] = {"$ref": f"#/$defs/Action{index:03d}"}
+        (folder / f"plan{index:03d}.schema.json").write_text(json.dumps(copy, indent=2), encoding="utf-8")
+
+
+def _generate_cpu(schemas: Path, out: Path) -> float:
+    """CPU seconds (user + system) of one ``codegen generate`` into an empty package."""
+    shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "codegen", "generate", "--schemas", str(schemas), "--out", str(out)]
+    subprocess.run(command, capture_output=True, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def scale() -> dict[int, float]:
+    """Print and return the median CPU seconds of generating each folder size (goals: 100 <= 4 s, 200/100 <= 2.2)."""
+    repeat = int(os.environ.get("BENCH_SCALE_REPEAT", "3"))
+    template = json.loads((default_schema_dir() / "execution_plan.schema.json").read_text(encoding="utf-8"))
+    work = Path(tempfile.mkdtemp(prefix="codegen-scale-"))
+    try:
+        for size in SCALE_SIZES:
+            _plan_copies(work / f"schemas{size}", size, template)
+        runs: dict[int, list[float]] = {size: [] for size in SCALE_SIZES}
+        for _ in range(repeat):  # interleaved: a slow moment of the machine spreads over every size
+            for size in SCALE_SIZES:
+                runs[size].append(_generate_cpu(work / f"schemas{size}", work / f"out{size}" / "generated"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    medians = {size: statistics.median(values) for size, values in runs.items()}
+    print(f"codegen bench scale: codegen generate, CPU seconds (user + system), median of {repeat}")
+    for size, seconds in medians.items():
+        print(f"  {size:>4} schemas  {seconds:6.2f} s  ({seconds / size * 1000:.0f} ms per schema)")
+    print(f"  200 / 100 = {medians[200] / medians[100]:.2f}   (goals: 100 schemas <= 4 s, 200 / 100 <= 2.2)")
+    return medians
+
+
 def main() -> None:
-    """Run every measurement and print the figures."""
+    """Run every measurement (or the sections named on the command line) and print the figures."""
+    sections = set(sys.argv[1:]) or {"validate", "scale"}
+    if sections - {"validate", "scale"}:
+        sys.exit(f"codegen bench: unknown section(s) {', '.join(sorted(sections - {'validate', 'scale'}))}")
+    if "scale" in sections:
+        scale()
+    if "validate" in sections:
+        validate()
+
+
+def validate() -> None:
+    """Measure ``codegen validate`` against the parse floor and its peers, and print the figures."""
     count = int(os.environ.get("BENCH_PAYLOADS", "200000"))
     gigabytes = float(os.environ.get("BENCH_GB", "1"))
     peers = int(os.environ.get("BENCH_PEER_PAYLOADS", "20000"))  # slow engines: a sample, as a rate
