@@ -1,4 +1,4 @@
-"""Turning one schema file into Python source: the only module that imports the code generator.
+"""Turning schema files into Python source: the only module that imports the code generator.
 
 Every datamodel-code-generator option lives in ``_options()``; why each is set is said
 beside it. The generator is pinned to one exact version in ``pyproject.toml``, since
@@ -9,6 +9,16 @@ enum value whose name NFKC would change gets an ASCII Python name here, and the
 schema's exact text stays the alias or the value. The output is then checked: it must
 parse, name nothing that NFKC changes, bind each name once per class, and type no
 field ``Any`` (a model that accepts every value, whatever the schema says).
+
+Class names: the generator names a root class by its ``title``, a ``$defs`` entry by
+its key and an inline schema by its property's name; ``generate_modules`` records
+where each class comes from (the generator's model metadata), and ``rename_classes``
+applies the package's rule (``codegen.generation.package``: a name that another module
+also generates is prefixed with the module's root class name, ``OrderOrderType``) to
+a module's classes and to its imports from the package's other modules.
+
+One run writes each file's view once, into a scratch folder per schema that holds
+only the files its refs reach, so generating a folder costs linear time.
 """
 
 from __future__ import annotations
