@@ -19,9 +19,13 @@ from tests.helpers import SCHEMAS, run_codegen, run_python
 # The own draft's python-jsonschema validator with the same ECMA-262 `pattern` as the
 # 2020-12 side, so only the upgrade can make the two verdicts differ.
 ECMA_PATTERN = EcmaValidator.VALIDATORS["pattern"]
-OWN_DRAFT = {
-    DRAFT7: jsonschema.validators.extend(jsonschema.Draft7Validator, validators={"pattern": ECMA_PATTERN}),
-    DRAFT201909: jsonschema.validators.extend(jsonschema.Draft201909Validator, validators={"pattern": ECMA_PATTERN}),
+OWN_DRAFT: dict[str, Any] = {
+    DRAFT7: jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft7Validator, validators={"pattern": ECMA_PATTERN}
+    ),
+    DRAFT201909: jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft201909Validator, validators={"pattern": ECMA_PATTERN}
+    ),
 }
 STOCK = {DRAFT7: jsonschema.Draft7Validator, DRAFT201909: jsonschema.Draft201909Validator}
 
@@ -234,10 +238,15 @@ def test_draft_schema_generates_a_model_with_its_drafts_verdicts(tmp_path: Path,
 
 def test_refs_into_a_draft_07_file_follow_its_renames(tmp_path: Path) -> None:
     """A 2020-12 file and a draft-07 file both $ref `side.schema.json#/definitions/Side` and import one class."""
-    side = {"$schema": DRAFT7, "definitions": {"Side": ORDER_07["definitions"]["Side"]}}
-    side.update({"title": "Sides", "type": "object", "additionalProperties": False, "properties": {}})
-    side["properties"] = {"default_side": {"$ref": "#/definitions/Side"}}
-    side["required"] = ["default_side"]
+    side: dict[str, Any] = {
+        "$schema": DRAFT7,
+        "title": "Sides",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["default_side"],
+        "properties": {"default_side": {"$ref": "#/definitions/Side"}},
+        "definitions": {"Side": ORDER_07["definitions"]["Side"]},
+    }
     fill = {
         "$schema": DRAFT202012,
         "title": "Fill",

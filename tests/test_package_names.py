@@ -41,7 +41,7 @@ def _order_like(title: str, values: list[str]) -> dict[str, Any]:
 
 
 def _plan_copy(title: str) -> dict[str, Any]:
-    copy = json.loads(json.dumps(PLAN))
+    copy: dict[str, Any] = json.loads(json.dumps(PLAN))
     copy["title"] = title
     copy.pop("$id")
     return copy
