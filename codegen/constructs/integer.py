@@ -44,7 +44,10 @@ def bound_phrases(node: Node) -> list[str]:
 class Integer(Construct):
     name = "integer"
     types = frozenset({"integer"})
-    summary = "JSON integers (1.0 included, never strings or booleans) with inclusive and exclusive bounds"
+    summary = (
+        "JSON integers (1.0 included, never strings or booleans) with inclusive and exclusive bounds "
+        "and an integer multipleOf"
+    )
     keywords = frozenset(key for key, _ in BOUNDS) | {"multipleOf"}
     rules: ClassVar[dict[str, str]] = {
         "range-narrowed": "an integer range narrows (minimum/maximum, exclusive or not)",

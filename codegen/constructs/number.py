@@ -14,9 +14,10 @@ schema side (``json.loads``, ``codegen validate``'s orjson) reads it. So:
 The bounds go into the core schema (``Minimum[0]`` and so on after the type), so the
 generator's view leaves them out (``enforced``). A bound must be below ``2**53`` in
 magnitude, where a double still tells every two integers apart (see the runtime
-module); ``multipleOf`` is refused: a fractional one (``0.01``) is judged with float
-division that validators round differently (``0.07 / 0.01`` is ``7.000000000000001``),
-and an integer one admits only integers, which ``"type": "integer"`` says exactly.
+module). ``multipleOf`` is not this construct's (see ``REFUSED``): a fractional one
+(``0.01``) is judged with float division that validators round differently
+(``0.07 / 0.01`` is ``7.000000000000001``), and an integer one admits only integers,
+which ``"type": "integer"`` says exactly.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Number(Construct):
         "JSON numbers (integers included, never booleans or strings) with inclusive and exclusive bounds: "
         "a float, JSON integers kept exact"
     )
-    keywords = frozenset(key for key, _ in BOUNDS) | {"multipleOf"}
+    keywords = frozenset(key for key, _ in BOUNDS)
     enforced = frozenset(key for key, _ in BOUNDS)
     rules: ClassVar[dict[str, str]] = {
         "range-narrowed": "a number range narrows (minimum/maximum, exclusive or not)",
@@ -74,20 +75,6 @@ class Number(Construct):
         return "number" in json_types(node)
 
     def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
-        if "multipleOf" in node:
-            step = node["multipleOf"]
-            if isinstance(step, int) and not isinstance(step, bool):
-                reason = (
-                    "a number with an integer multipleOf accepts only integers: write 'type': 'integer' "
-                    "(the same payloads, and the model holds an int)"
-                )
-            else:
-                reason = (
-                    "a fractional multipleOf is judged with float division, which validators round "
-                    "differently (0.07 / 0.01 is 7.000000000000001); carry the value as a decimal string "
-                    "with a pattern instead"
-                )
-            raise ctx.fail([*where, "multipleOf"], reason)
         for key, _ in BOUNDS:
             if key not in node:
                 continue

@@ -18,6 +18,7 @@ from codegen.constructs import constructs_of
 from codegen.constructs._text import code as _code
 from codegen.constructs._text import json_text as _json
 from codegen.constructs._text import one_line
+from codegen.constructs.nullable_ref import nullable_target
 from codegen.generation.package import package_drift, write_package
 from codegen.schema.loading import SchemaFile, json_types, load_folder
 
@@ -43,6 +44,10 @@ def _type_of(node: dict[str, Any]) -> str:
     if "$ref" in node:
         name = _def_name(str(node["$ref"]))
         return f"[{_code(name)}](#{_anchor(name)})" if name else _code(str(node["$ref"]))
+    if "anyOf" in node and (target := nullable_target(node)) is not None:
+        return f"{_type_of(dict(target))} \\| {_code('null')}"
+    if "const" in node and not json_types(node):
+        return _code("const")
     label = next((construct.label for construct in constructs_of(node) if construct.label), "")
     names = [label if label and name == "string" else name for name in json_types(node)]
     if not names and "enum" in node:
