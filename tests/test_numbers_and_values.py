@@ -307,6 +307,17 @@ def test_read_ijson_reads_numbers_as_the_schema_side_does() -> None:
         read_ijson("1e400")
 
 
+def test_a_number_a_duplicate_key_hides_is_not_read(judges: Judges) -> None:
+    """``1e400`` replaced by a later duplicate is read by neither side; the last one is refused by both."""
+    good = json.dumps(BASE)[:-1]
+    hidden = good.replace('"n": 1.5', '"n": 1e400, "n": 1.5') + "}"
+    last = good + ', "n": 1e400}'
+    assert judges.schema_accepts(hidden)
+    assert judges.model_reads(hidden) is not None
+    assert not judges.schema_accepts(last)
+    assert judges.model_reads(last) is None
+
+
 def _proof_context(folder: Path) -> tuple[Values, dict[str, Any]]:
     files = load_folder(folder / "schemas")
     resolver = Resolver([(file.path, file.uri, file.document) for file in files])
