@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.evolution.breaking import MODES, RULES
+from codegen.schema.ecma import ecma_validator
+from codegen.schema.loading import load_folder, registry_of
 
 ROOT = Path(__file__).parent.parent
 CASES = sorted(path for path in (Path(__file__).parent / "breaking_cases").iterdir() if path.is_dir())
@@ -24,32 +26,70 @@ def _breaking(*args: str) -> tuple[int, str]:
 
 
 def _pair(case: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """The case's before and after schemas as two folders holding the same module."""
+    """The case's before and after schemas as two folders: one module ``case``, or the case's own folders."""
     old, new = tmp_path / "old", tmp_path / "new"
+    if (case / "before").is_dir():
+        shutil.copytree(case / "before", old)
+        shutil.copytree(case / "after", new)
+        return old, new
     for folder, name in ((old, "before"), (new, "after")):
         folder.mkdir()
         shutil.copy(case / f"{name}.schema.json", folder / "case.schema.json")
     return old, new
 
 
+def _expected(case: Path) -> tuple[str, set[str], set[str]]:
+    """The case's rule (its name up to ``--``; ``none``: no rule), its directions, and those of the whole report."""
+    expected = json.loads((case / "expected.json").read_text())
+    directions = {LETTERS[letter] for letter in expected["directions"]}
+    report = {LETTERS[letter] for letter in expected.get("report", expected["directions"])}
+    return expected.get("rule", case.name.split("--")[0]), directions, report
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 @pytest.mark.parametrize("mode", sorted(MODES))
 def test_rule_case_is_classified_with_its_directions(case: Path, mode: str, tmp_path: Path) -> None:
-    """Each pair yields its rule with exactly the expected directions, failing exactly the modes it breaks."""
+    """Each pair yields its rule with exactly the expected directions, nothing more, failing just its modes."""
     old, new = _pair(case, tmp_path)
     code, output = _breaking("--schemas", str(new), "--against", str(old), "--mode", mode, "--output", "json")
     report = json.loads(output)
-    expected = {LETTERS[letter] for letter in json.loads((case / "expected.json").read_text())["directions"]}
-    matching = [change for change in report["changes"] if change["rule"] == case.name]
-    assert matching, output
-    assert {frozenset(change["directions"]) for change in matching} == {frozenset(expected)}
-    assert all(change["breaks_mode"] == bool(expected & MODES[mode]) for change in matching)
-    assert code == (1 if any(change["breaks_mode"] for change in report["changes"]) else 0)
+    rule, expected, whole = _expected(case)
+    if rule != "none":
+        matching = [change for change in report["changes"] if change["rule"] == rule]
+        assert matching, output
+        assert {frozenset(change["directions"]) for change in matching} == {frozenset(expected)}, output
+        assert all(change["breaks_mode"] == bool(expected & MODES[mode]) for change in matching)
+    assert set().union(*(change["directions"] for change in report["changes"])) == whole, output
+    assert code == (1 if whole & MODES[mode] else 0)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_every_witness_is_a_whole_payload_both_versions_judge_apart(case: Path, tmp_path: Path) -> None:
+    """A printed witness is a payload one version's ECMA validator accepts and the other's rejects, in its direction."""
+    old, new = _pair(case, tmp_path)
+    report = json.loads(_breaking("--schemas", str(new), "--against", str(old), "--output", "json")[1])
+    before = {s.module: s for s in load_folder(old)}
+    after = {s.module: s for s in load_folder(new)}
+    for change in report["changes"]:
+        if change["witness"] is None or change["module"] not in after or change["module"] not in before:
+            continue
+        payload = json.loads(change["witness"])
+        judged = [
+            ecma_validator(
+                {**f[change["module"]].document, "$id": f[change["module"]].uri}, registry_of(list(f.values()))
+            ).is_valid(payload)
+            for f in (before, after)
+        ]
+        assert judged[0] != judged[1], change
+        direction = set(change["directions"]) & {"backward", "forward"}
+        if direction and change["rule"] != "witness":
+            assert judged == ([True, False] if "backward" in direction else [False, True]), change
 
 
 def test_every_rule_has_a_case_pair() -> None:
-    """Each rule but the schema-level ones has a before/after pair named after it, and no pair is unnamed."""
-    assert {case.name for case in CASES} == set(RULES) - {"schema-added", "schema-removed", "witness"}
+    """Each rule has a before/after pair named after it (``<rule>`` or ``<rule>--<variant>``); no pair is unnamed."""
+    rules = {_expected(case)[0] for case in CASES}
+    assert rules - {"none"} == set(RULES) - {"witness"}
 
 
 def test_forward_only_change_passes_backward_mode(tmp_path: Path) -> None:
@@ -71,7 +111,7 @@ def test_text_report_prints_the_witness(tmp_path: Path) -> None:
     old, new = _pair(Path(__file__).parent / "breaking_cases" / "required-added", tmp_path)
     code, output = _breaking("--schemas", str(new), "--against", str(old))
     assert code == 1
-    assert "BREAKS case#/required: [required-added] (backward, python) field 'quantity' becomes required" in output
+    assert "BREAKS case#/required: [required-added] (backward) field 'quantity' becomes required" in output
     assert '    witness: {"order_id": "ORD_0001", "side": "BUY"}' in output
 
 
@@ -98,16 +138,21 @@ def test_generated_payload_witnesses_the_classification(
 
 
 def test_schema_removed_and_added(tmp_path: Path) -> None:
-    """A schema file that disappears breaks every direction; a new one is reported and breaks nothing."""
+    """A schema file that disappears breaks every direction (its module too); a new one breaks nothing."""
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir()
     new.mkdir()
     before = Path(__file__).parent / "breaking_cases" / "class-renamed" / "before.schema.json"
     shutil.copy(before, old / "gone.schema.json")
-    shutil.copy(before, new / "fresh.schema.json")
+    (new / "fresh.schema.json").write_text(json.dumps({**json.loads(before.read_text()), "title": "Fresh"}))
     report = json.loads(_breaking("--schemas", str(new), "--against", str(old), "--output", "json")[1])
     rules = {(c["module"], c["rule"]): c["directions"] for c in report["changes"]}
-    assert rules == {("gone", "schema-removed"): ["backward", "forward", "python"], ("fresh", "schema-added"): []}
+    assert rules == {
+        ("gone", "schema-removed"): ["backward", "forward"],
+        ("gone", "module-removed"): ["python"],
+        ("gone", "export-removed"): ["python"],
+        ("fresh", "schema-added"): [],
+    }
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -126,7 +171,8 @@ def test_against_a_git_ref(tmp_path: Path) -> None:
     shutil.copy(case / "after.schema.json", repo / "schemas" / "order.schema.json")
     code, output = _breaking("--schemas", str(repo / "schemas"), "--against", "HEAD")
     assert code == 1
-    assert "order#/$defs/Side/enum: [enum-value-removed] (backward, python)" in output
+    assert "order#/properties/side/enum: [enum-value-removed] (backward)" in output
+    assert "order#/Side/SELL: [member-removed] (python)" in output
     code, output = _breaking("--schemas", str(repo / "schemas"), "--against", "HEAD", "--mode", "forward")
     assert code == 0
 
@@ -157,8 +203,8 @@ def test_unreadable_old_schema_is_exit_2(tmp_path: Path) -> None:
     assert "not JSON" in output
 
 
-def test_ref_into_another_file_changing_target_is_unclassified(tmp_path: Path) -> None:
-    """A property whose $ref into another file changes target cannot be judged here, so it fails as unknown."""
+def test_ref_into_another_file_is_followed_and_compared_by_structure(tmp_path: Path) -> None:
+    """A $ref moving to an identical definition in another file changes no payload; a different one is judged."""
     old, new = tmp_path / "old", tmp_path / "new"
     for folder, target in ((old, "a.schema.json#/$defs/X"), (new, "b.schema.json#/$defs/X")):
         folder.mkdir()
@@ -167,10 +213,20 @@ def test_ref_into_another_file_changing_target_is_unclassified(tmp_path: Path) -
         )
         schema["properties"]["side"] = {"$ref": target}
         (folder / "case.schema.json").write_text(json.dumps(schema))
-        for name in ("a", "b"):
-            other = {**schema, "title": name.upper(), "$defs": {"X": {"type": "string", "description": "X."}}}
+        for name, values in (("a", ["BUY", "SELL"]), ("b", ["BUY", "SELL"] if folder == old else ["BUY"])):
+            other = {
+                **schema,
+                "title": name.upper(),
+                "$defs": {"X": {"type": "string", "enum": values, "description": "X."}},
+                "properties": {"x": {"$ref": "#/$defs/X"}},
+                "required": ["x"],
+                "examples": [{"x": "BUY"}],
+            }
             (folder / f"{name}.schema.json").write_text(json.dumps(other))
     report = json.loads(
         _breaking("--schemas", str(new), "--against", str(old), "--output", "json", "--mode", "backward")[1]
     )
-    assert {(c["rule"], c["pointer"]) for c in report["changes"]} >= {("unclassified", "/properties/side/$ref")}
+    wire = {(c["module"], c["rule"], c["pointer"]) for c in report["changes"] if set(c["directions"]) - {"python"}}
+    # b's X narrowed to ["BUY"]: the case module now points there, so SELL is refused at /properties/side.
+    assert ("case", "enum-value-removed", "/properties/side/enum") in wire
+    assert not [c for c in report["changes"] if "unknown" in c["directions"]]

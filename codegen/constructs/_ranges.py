@@ -27,3 +27,19 @@ def compare_ranges(ctx: CompareContext, old: tuple[Any, Any], new: tuple[Any, An
         ctx.add(f"{what}-narrowed", where, text, "backward")
     if low_wide or high_wide:
         ctx.add(f"{what}-widened", where, text, "forward")
+
+
+def integers_within(integers: Any, numbers: Any) -> bool | None:
+    """Whether every integer ``integers`` accepts lies in the number range of ``numbers`` (None: not decided)."""
+    from codegen.constructs.integer import integer_range  # noqa: PLC0415 (integer imports this module)
+
+    if "multipleOf" in numbers:
+        return None
+    low, high = integer_range(integers)
+    if "minimum" in numbers and (low is None or low < numbers["minimum"]):
+        return False
+    if "exclusiveMinimum" in numbers and (low is None or low <= numbers["exclusiveMinimum"]):
+        return False
+    if "maximum" in numbers and (high is None or high > numbers["maximum"]):
+        return False
+    return not ("exclusiveMaximum" in numbers and (high is None or high >= numbers["exclusiveMaximum"]))

@@ -85,9 +85,10 @@ class FormattedString(Construct):
     types = frozenset()  # the string construct gives the type
     keywords = frozenset({"format"})
     rules: ClassVar[Mapping[str, str]] = {
-        "format-added": "a string gets a format (date-time, date, time, uuid): fewer texts pass, a new Python type",
-        "format-removed": "a string loses its format: more texts pass, the Python type becomes str",
-        "format-changed": "a string's format is replaced by another: different texts pass, the Python type changes",
+        "format-added": "a string gets a format (date-time, date, time, uuid): fewer texts pass (unknown beside a "
+        "pattern or length)",
+        "format-removed": "a string loses its format: more texts pass (unknown beside a pattern or length)",
+        "format-changed": "a string's format is replaced by another: disjoint texts pass",
         "default-now-changed": "x-default-now appears or disappears: what Python construction fills in changes",
     }
 
@@ -128,6 +129,11 @@ class FormattedString(Construct):
             )
 
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        # Wire directions only (the Python type change is read from the generated API).
+        # Two formats accept disjoint texts; a format against a plain string with no
+        # pattern or length is a strict subset; against a pattern it is not decided.
+        if "enum" in old or "enum" in new:
+            return  # an enum is judged value by value (codegen.evolution.enums)
         if self.matches(old) and self.matches(new):
             if old.get(DEFAULT_NOW) != new.get(DEFAULT_NOW):
                 ctx.add(
@@ -138,14 +144,20 @@ class FormattedString(Construct):
         now = next((c.format for c in FORMATTED if c.matches(new)), None)
         if was is not None and was != self.format:
             return  # the construct of the old format reports the change, once
+        if "string" not in json_types(old) or "string" not in json_types(new):
+            return  # the type rules say what a string appearing or disappearing does
         where = [*where, "format"]
+        plain = new if now is None else old
+        exact = not any(key in plain for key in ("pattern", "minLength", "maxLength"))
         if was is None:
-            ctx.add("format-added", where, f"format {now!r} added: texts outside it are refused", "backward", "python")
+            directions = ["backward"] if exact else ["unknown"]
+            ctx.add("format-added", where, f"format {now!r} added: texts outside it are refused", *directions)
         elif now is None:
-            ctx.add("format-removed", where, f"format {was!r} removed: texts outside it now pass", "forward", "python")
+            directions = ["forward"] if exact else ["unknown"]
+            ctx.add("format-removed", where, f"format {was!r} removed: texts outside it now pass", *directions)
         else:
             message = f"format {was!r} becomes {now!r}: different texts pass"
-            ctx.add("format-changed", where, message, "backward", "forward", "python")
+            ctx.add("format-changed", where, message, "backward", "forward")
 
     def python_type(self, node: Node) -> str:
         return f"{RUNTIME}.{self.wire_type}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from codegen.constructs._ranges import compare_ranges
 from codegen.constructs._text import code, json_text
 from codegen.constructs.base import CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
@@ -47,11 +46,12 @@ class String(Construct):
     summary = "JSON strings with minLength, maxLength and a portable pattern; a strict str"
     keywords = frozenset({"minLength", "maxLength", "pattern"})
     rules: ClassVar[dict[str, str]] = {
-        "length-narrowed": "a string length range narrows",
-        "length-widened": "a string length range widens",
-        "pattern-added": "a pattern is added",
-        "pattern-removed": "a pattern is removed",
-        "pattern-changed": "a pattern is replaced (inclusion is not decided: unknown, plus any witnessed direction)",
+        "length-narrowed": "a length bound moves so that some string is no longer accepted (the pattern counted)",
+        "length-widened": "a length bound moves so that some string becomes accepted (pattern taken into account)",
+        "pattern-added": "a pattern is added that some accepted string does not match",
+        "pattern-removed": "a pattern is removed, so some string becomes accepted",
+        "pattern-changed": "a pattern is replaced by one accepting other strings (decided by automata; "
+        "unknown past the size bound, plus any direction a witness shows)",
     }
 
     def matches(self, node: Node) -> bool:
@@ -81,23 +81,51 @@ class String(Construct):
         return st.text(min_size=node.get("minLength", 0), max_size=node.get("maxLength", 12))
 
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
-        if not (self.matches(old) and self.matches(new)):
+        # The strings each version accepts, compared as languages (codegen.evolution.regex):
+        # a maxLength the pattern implies, or a pattern respelled, changes nothing. An enum
+        # (the enum construct) or an asserted format (the format constructs) decides instead.
+        from codegen.evolution.regex import includes, language  # noqa: PLC0415
+        from codegen.schema.formats import FORMATS  # noqa: PLC0415
+
+        if not (self.matches(old) and self.matches(new)) or "enum" in old or "enum" in new:
             return
-        lengths = [(node.get("minLength", 0), node.get("maxLength")) for node in (old, new)]
-        compare_ranges(ctx, lengths[0], lengths[1], where, "length")
-        before, after, at = old.get("pattern"), new.get("pattern"), [*where, "pattern"]
+        if old.get("format") in FORMATS or new.get("format") in FORMATS:
+            return
+        before, after = (
+            language(node.get("pattern"), node.get("minLength", 0), node.get("maxLength"), None) for node in (old, new)
+        )
         if before == after:
             return
-        if before is None:
-            ctx.add("pattern-added", at, f"pattern {after!r} added: values may now be rejected", "backward")
-        elif after is None:
-            ctx.add("pattern-removed", at, f"pattern {before!r} removed: values may now be accepted", "forward")
-        else:
-            self._pattern_changed(str(before), str(after), at, ctx)
+        lost, gained = includes(before, after), includes(after, before)
+        if lost is None or gained is None:
+            self._pattern_changed(str(old.get("pattern")), str(new.get("pattern")), [*where, "pattern"], ctx)
+            return
+        text = (
+            f"strings accepted: pattern {before.pattern!r}, length [{before.low}, {before.high}] become "
+            f"{after.pattern!r}, [{after.low}, {after.high}] (None: unbounded)"
+        )
+        for verdict, direction in ((lost, "backward"), (gained, "forward")):
+            if verdict[0]:
+                continue
+            if before.pattern == after.pattern:
+                rule, at = ("length-narrowed" if direction == "backward" else "length-widened"), where
+            else:
+                rule = "pattern-changed" if before.pattern and after.pattern else "pattern-added"
+                rule = "pattern-removed" if after.pattern is None else rule
+                at = [*where, "pattern"]
+            ctx.add(
+                rule,
+                at,
+                f"{text}: {json_text(verdict[1])} is accepted only by the "
+                + ("old" if direction == "backward" else "new")
+                + " version",
+                direction,
+                witness=json_text(verdict[1]),
+            )
 
     def _pattern_changed(self, before: str, after: str, at: Where, ctx: CompareContext) -> None:
-        # Inclusion between regular expressions is not decided here: the change fails
-        # every mode, and a witness among the examples and defaults shows a direction.
+        # Past the automata's bound inclusion is not decided: the change fails every
+        # mode, and a witness among the examples and defaults shows a direction.
         from codegen.schema.patterns import PatternProblem, ecma_regex  # noqa: PLC0415
 
         directions, witness = {"unknown"}, None
@@ -108,7 +136,7 @@ class String(Construct):
                 break
             if in_old != in_new:
                 directions.add("backward" if in_old else "forward")
-                witness = witness or json_text(value) + (" matches only the old pattern" if in_old else " only the new")
+                witness = witness or json_text(value)
         message = f"pattern {before!r} becomes {after!r}: whether it tightens or loosens is not decided"
         ctx.add("pattern-changed", at, message, *sorted(directions), witness=witness)
 
