@@ -10,25 +10,29 @@ module and a line here.
 
 from __future__ import annotations
 
+from codegen.constructs.array import ARRAY
 from codegen.constructs.base import Construct, Node
 from codegen.constructs.boolean import BOOLEAN
 from codegen.constructs.decimal import DECIMAL
 from codegen.constructs.enum import ENUM
 from codegen.constructs.formats import DATE, DATE_TIME, TIME, UUID
+from codegen.constructs.free_json import FREE_JSON
 from codegen.constructs.integer import INTEGER
+from codegen.constructs.map import MAP
 from codegen.constructs.null import NULL
 from codegen.constructs.nullable_ref import NULLABLE_REF
 from codegen.constructs.number import NUMBER
 from codegen.constructs.object import OBJECT
 from codegen.constructs.ref import REF
 from codegen.constructs.string import STRING
+from codegen.constructs.tuple import TUPLE
 from codegen.constructs.values import VALUES
 
 __all__ = ["ANNOTATIONS", "CONSTRUCTS", "REFUSED", "SUPPORTED_TYPES", "Construct", "constructs_of", "owned_keywords"]
 
 CONSTRUCTS: tuple[Construct, ...] = (
-    REF, NULLABLE_REF, VALUES, ENUM, DECIMAL, DATE_TIME, DATE, TIME, UUID, STRING, INTEGER, NUMBER, BOOLEAN, OBJECT,
-    NULL,
+    REF, NULLABLE_REF, VALUES, ENUM, DECIMAL, DATE_TIME, DATE, TIME, UUID, STRING, INTEGER, NUMBER, BOOLEAN,
+    ARRAY, TUPLE, MAP, FREE_JSON, OBJECT, NULL,
 )  # fmt: skip
 
 # Keywords with no effect on which payloads are valid, accepted on every node.
@@ -48,15 +52,21 @@ REFUSED: dict[str, str] = {
     "multipleOf": "only an integer multipleOf on an integer is exact: a fractional step (0.01) is judged "
     "with float division, which validators round differently (0.07 / 0.01 is 7.000000000000001; carry such "
     "values as decimal strings), and on a number an integer step admits only integers: write 'type': 'integer'",
-    "items": "arrays are not generated yet",
-    "prefixItems": "arrays are not generated yet",
-    "patternProperties": "open maps are not generated yet",
-    "propertyNames": "open maps are not generated yet",
+    "items": "only on an array",
+    "prefixItems": "only on an array",
+    "uniqueItems": "only on an array of one item schema (not a tuple)",
+    "contains": "the model validates items against 'items' only; counting matches of a second schema "
+    "would need every item judged twice, in Python",
+    "minContains": "'contains' is not supported",
+    "maxContains": "'contains' is not supported",
+    "patternProperties": "keys matched by pattern to different schemas have no pydantic type; "
+    "use a map (additionalProperties: <schema>) with propertyNames",
+    "propertyNames": "only on a map (additionalProperties: <schema>); a closed object's keys are its properties",
     "dependentRequired": "cross-field rules are dropped by the generator",
     "dependentSchemas": "cross-field rules are dropped by the generator",
     "unevaluatedProperties": "the generator drops it",
-    "minProperties": "the generator drops it",
-    "maxProperties": "the generator drops it",
+    "minProperties": "only on a map (additionalProperties: <schema>); on a record the generator drops it",
+    "maxProperties": "only on a map (additionalProperties: <schema>); on a record the generator drops it",
     "$anchor": "a reference by anchor is not generated; point at a $defs entry instead",
     "$dynamicRef": "a dynamic reference has no static model",
     "$dynamicAnchor": "a dynamic reference has no static model",

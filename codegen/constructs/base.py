@@ -47,13 +47,9 @@ class ProofContext(Protocol):
 class CompareContext(Protocol):
     """What a construct's ``compare`` may ask of ``codegen breaking``: record a change, compare subschemas."""
 
-    def add(self, rule: str, where: Where, message: str, *directions: str, witness: str | None = None) -> None:
-        """Record a change; ``witness`` is the JSON text of a value for the node at ``where`` showing it."""
+    def add(self, rule: str, where: Where, message: str, *directions: str, witness: str | None = None) -> None: ...
 
     def node(self, old: Any, new: Any, where: Where) -> None: ...
-
-    def default(self, old: Any, new: Any, where: Where, *, required: tuple[bool, bool]) -> None:
-        """Compare what an omitted field means in each version (``required``: in the old, in the new)."""
 
     def strings(self) -> list[str]: ...
 
@@ -82,6 +78,10 @@ class Construct:
     def python_type(self, node: Node) -> str | None:
         """The runtime wire type the generator must use for ``node`` (``None``: the generator's own)."""
         return None
+
+    def generator_view(self, node: Node) -> dict[str, Any]:
+        """Keys the generator's view adds to ``node`` beside ``x-python-type`` (a base class, a field marker)."""
+        return {}
 
     def constraints(self, node: Node) -> list[str]:
         """The docs page's words for ``node``'s constraints, one phrase each (Markdown)."""

@@ -7,13 +7,21 @@ type, as a value of its ``const``/``enum``, or as a nullable reference ``anyOf: 
 
 An object directly under a property becomes a class of its own, named after the
 property, and is checked as any other object (closed, with properties).
+
+An object whose members all follow one schema is a map (``codegen.constructs.map``),
+and one that admits any member is free JSON only where it says ``"x-free-json": true``
+(``codegen.constructs.free_json``). A model with a unique array property derives from
+``codegen.runtime.UniqueItemsModel``, which checks it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from codegen.constructs.base import CheckContext, CompareContext, Construct, Node, ProofContext, Where
+from codegen.constructs.array import is_unique_array
+from codegen.constructs.base import RUNTIME, CheckContext, CompareContext, Construct, Node, ProofContext, Where
+from codegen.constructs.free_json import FREE_JSON, FREE_JSON_KEY
+from codegen.constructs.map import is_map
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
@@ -35,18 +43,25 @@ class Object(Construct):
     summary = "closed objects (additionalProperties: false) with properties and required: frozen models"
     keywords = frozenset({"properties", "required", "additionalProperties"})
     rules: ClassVar[dict[str, str]] = {
-        "property-removed": "a field is removed from a closed object (forward too if it was required)",
-        "property-added": "a field is added to a closed object (backward too if it is required)",
+        "property-removed": "a field is removed from a closed object",
+        "property-added": "a field is added to a closed object",
         "required-added": "a field becomes required",
         "required-removed": "a field is no longer required",
     }
 
     def matches(self, node: Node) -> bool:
-        return "object" in json_types(node)
+        return "object" in json_types(node) and not is_map(node) and not FREE_JSON.matches(node)
 
     def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
         if node.get("additionalProperties") is not False:
-            raise ctx.fail(where, "an object must set 'additionalProperties': false (models reject unknown fields)")
+            raise ctx.fail(
+                where,
+                "an object must set 'additionalProperties': false (models reject unknown fields); "
+                'a map sets it to a schema, and free JSON to true with "x-free-json": true',
+            )
+        if FREE_JSON_KEY in node:
+            message = f"{FREE_JSON_KEY!r} is for an object whose additionalProperties is true"
+            raise ctx.fail([*where, FREE_JSON_KEY], message)
         properties = node.get("properties", {})
         if not properties and len(where) >= 2 and where[-2] == "properties":
             # Inline, it becomes dict[str, Any]; only a root or $defs object becomes a class.
@@ -62,9 +77,12 @@ class Object(Construct):
             if "default" not in sub and not _accepts_null(sub):
                 raise ctx.fail(at, "an optional property that rejects null needs a 'default'")
 
+    def generator_view(self, node: Node) -> dict[str, Any]:
+        if any(is_unique_array(sub) for sub in node.get("properties", {}).values()):
+            return {"customBasePath": f"{RUNTIME}.UniqueItemsModel"}  # its model checks the unique arrays
+        return {}
+
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
-        # Wire directions only: what a model class offers Python callers is read from the
-        # generated API (codegen.evolution.api).
         if not (self.matches(old) and self.matches(new)):
             return
         if old.get("additionalProperties") is not False or new.get("additionalProperties") is not False:
@@ -76,23 +94,23 @@ class Object(Construct):
         was_required, is_required = set(old.get("required", [])), set(new.get("required", []))
         for name in before:
             if name not in after:
-                # Old producers may send it (backward); old consumers need it if it was required (forward).
-                directions = ["backward", "forward"] if name in was_required else ["backward"]
+                directions = ["backward", "python", "forward"] if name in was_required else ["backward", "python"]
                 message = f"field {name!r} is removed from a closed object"
                 ctx.add("property-removed", [*where, "properties", name], message, *directions)
         for name in after:
             at = [*where, "properties", name]
             if name not in before:
                 required = name in is_required
-                directions = ["forward", "backward"] if required else ["forward"]
+                directions = ["forward", "backward", "python"] if required else ["forward"]
                 kind = "required" if required else "optional"
                 ctx.add("property-added", at, f"{kind} field {name!r} is added to a closed object", *directions)
                 continue
             if name in is_required and name not in was_required:
-                ctx.add("required-added", [*where, "required"], f"field {name!r} becomes required", "backward")
+                ctx.add(
+                    "required-added", [*where, "required"], f"field {name!r} becomes required", "backward", "python"
+                )
             if name in was_required and name not in is_required:
                 ctx.add("required-removed", [*where, "required"], f"field {name!r} is no longer required", "forward")
-            ctx.default(before[name], after[name], at, required=(name in was_required, name in is_required))
             ctx.node(before[name], after[name], at)
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:

@@ -35,7 +35,8 @@ __all__ = ["RULES", "Finding", "LintResult", "Waiver", "lint_paths", "load_waive
 
 RULES: dict[str, str] = {
     "description": "every property has a description (its own, or its $ref target's)",
-    "closed-object": "every object sets 'additionalProperties': false",
+    "closed-object": "every object sets 'additionalProperties': false, unless it is a map (a schema) "
+    "or says 'x-free-json': true",
     "pattern-portable": "a pattern means the same in ECMA-262, Python re and Rust regex (no \\d, \\w, \\s, \\b, ...)",
     "pattern-dollar-end": "a pattern has no '$' anchor, which Python re also matches before a final newline",
     "default-valid": "every default validates against its own subschema",
@@ -151,6 +152,14 @@ def _anchored_at_end(pattern: str) -> bool:
     return False
 
 
+def _open_on_purpose(node: dict[str, Any]) -> bool:
+    """A map of one value schema (and no properties), or free JSON opted into with ``x-free-json``."""
+    from codegen.constructs.free_json import FREE_JSON  # noqa: PLC0415 (lint loads the constructs only here)
+    from codegen.constructs.map import is_map  # noqa: PLC0415
+
+    return (is_map(node) and "properties" not in node) or FREE_JSON.matches(node)
+
+
 class _Linter:
     def __init__(self, schema: SchemaFile, registry: referencing.Registry[Any]) -> None:
         self.file = schema
@@ -183,7 +192,11 @@ class _Linter:
 
     def check_node(self, node: dict[str, Any], parts: list[str | int]) -> None:
         types = json_types(node)
-        if ("object" in types or "properties" in node) and node.get("additionalProperties") is not False:
+        if (
+            ("object" in types or "properties" in node)
+            and node.get("additionalProperties") is not False
+            and not _open_on_purpose(node)
+        ):
             self.add("closed-object", parts, "an object must set 'additionalProperties': false")
         for name, sub in node.get("properties", {}).items():
             if isinstance(sub, dict) and not self.described(sub):

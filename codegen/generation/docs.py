@@ -18,6 +18,7 @@ from codegen.constructs import constructs_of
 from codegen.constructs._text import code as _code
 from codegen.constructs._text import json_text as _json
 from codegen.constructs._text import one_line
+from codegen.constructs.map import is_map
 from codegen.constructs.nullable_ref import nullable_target
 from codegen.generation.package import package_drift, write_package
 from codegen.schema.loading import SchemaFile, json_types, load_folder
@@ -49,10 +50,21 @@ def _type_of(node: dict[str, Any]) -> str:
     if "const" in node and not json_types(node):
         return _code("const")
     label = next((construct.label for construct in constructs_of(node) if construct.label), "")
-    names = [label if label and name == "string" else name for name in json_types(node)]
+    names = [_named(node, name, label) for name in json_types(node)]
     if not names and "enum" in node:
-        names = ["enum"]
-    return " \\| ".join(_code(name) for name in names) or _NONE
+        names = [_code("enum")]
+    return " \\| ".join(names) or _NONE
+
+
+def _named(node: dict[str, Any], name: str, label: str) -> str:
+    """One JSON type of ``node`` as the page names it: an array or a map by what it holds ("array of `X`")."""
+    if name == "array" and isinstance(node.get("prefixItems"), list):
+        return "tuple of (" + ", ".join(_type_of(sub) for sub in node["prefixItems"] if isinstance(sub, dict)) + ")"
+    if name == "array" and isinstance(node.get("items"), dict):
+        return f"array of {_type_of(node['items'])}"
+    if name == "object" and is_map(node):
+        return f"map of {_type_of(node['additionalProperties'])}"
+    return _code(label if label and name in ("string", "object") else name)
 
 
 def _constraints(node: dict[str, Any], defs: dict[str, Any]) -> str:

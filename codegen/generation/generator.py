@@ -73,8 +73,12 @@ def _options() -> dict[str, Any]:
         "strict_types": [StrictTypes.str, StrictTypes.bool],
         # Enum members are StrEnum members: plan.action == "CANCEL_GROUP" holds.
         "use_subclass_enum": True,
-        # The schema's id prefix and now-default reach WireModel, which fills them for Python callers.
-        "field_extra_keys": {"x-id-prefix", "x-default-now"},
+        # The schema's id prefix and now-default reach WireModel, which fills them for Python callers;
+        # x-unique-items marks an array field that codegen.runtime.UniqueItemsModel checks.
+        "field_extra_keys": {"x-id-prefix", "x-default-now", "x-unique-items"},
+        # A constrained item or map value (a pattern on each string of an array) becomes an
+        # Annotated alias, not a RootModel class: the list holds plain strings, judged strictly.
+        "use_type_alias": True,
         "use_schema_description": True,
         "use_double_quotes": True,
         "keep_model_order": True,
@@ -160,6 +164,8 @@ def _with_wire_types(node: Any) -> Any:
                 # The generator reads x-python-type only beside one 'type' ('const' and mixed
                 # enums have none); any name does, since x-python-type replaces the type.
                 view["type"] = "null"
+        for construct in constructs_of(node):
+            view.update(construct.generator_view(node))  # what else the construct tells the generator
         values = node.get("enum")
         if isinstance(values, list) and not all(_nfkc_stable(str(value)) for value in values):
             # None leaves a member to the generator's own naming, as without this key.
@@ -249,11 +255,25 @@ def ref_closures(files: list[SchemaFile]) -> dict[SchemaFile, list[SchemaFile]]:
     return {schema: _reachable(schema, edges) for schema in files}
 
 
+def _aliases_of(source: str) -> list[str]:
+    """The type aliases ``source`` defines at its top level (``X = TypeAliasType("X", ...)``)."""
+    return [
+        node.targets[0].id
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id == "TypeAliasType"
+        and isinstance(node.targets[0], ast.Name)
+    ]
+
+
 def _classes(schema: SchemaFile, metadata: Path, source: str) -> dict[str, str]:
     """Each class of ``source`` and the pointer of its subschema, from the generator's model metadata."""
     models = json.loads(metadata.read_text(encoding="utf-8"))["models"]
     classes = {str(model["class_name"]): pointer_of(model["source_path"] or []) for model in models}
-    defined = [node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
+    # An alias (`X = TypeAliasType("X", ...)`, see use_type_alias) is named by the same rule as a class.
+    defined = [node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)] + _aliases_of(source)
     if sorted(defined) != sorted(classes):
         # The naming rule needs every class's origin; a class the metadata does not place cannot be named by it.
         raise SchemaError(schema.path, "", "generator produced classes its model metadata does not list")
@@ -433,8 +453,9 @@ def rename_classes(
         if new in bound and new not in local:
             raise SchemaError(schema.path, "", f"class {old} would be renamed {new}, a name the module already binds")
     lines = source.split("\n")
+    aliases = set(_aliases_of(source))  # an alias's own assignment is renamed with it
     for item in ast.walk(tree):
-        if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Load) and item.id in local:
+        if isinstance(item, ast.Name) and item.id in local and (isinstance(item.ctx, ast.Load) or item.id in aliases):
             spots.append((item.lineno, item.col_offset, item.id, local[item.id]))
         elif isinstance(item, ast.ClassDef) and item.name in local:
             line = lines[item.lineno - 1].encode("utf-8")

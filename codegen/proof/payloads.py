@@ -213,6 +213,15 @@ def _misses_for(node: Any) -> list[Any]:
     return [miss for construct in constructs_of(node) for miss in construct.near_misses(node)]
 
 
+def _twin(value: Any) -> Any:
+    """A value JSON Schema calls equal to ``value`` but Python may not (``1`` and ``1.0``), or a near one (``true``)."""
+    if isinstance(value, bool):
+        return int(value)  # not equal in JSON: true is no number
+    if isinstance(value, int) and abs(value) < 2**53:
+        return float(value)
+    return value
+
+
 @st.composite
 def mutants(draw: st.DrawFn, base: Any, ctx: Values, root: Any, pool: list[Any]) -> list[str]:
     """Texts one change away from the valid payload ``base`` (drawn from ``root`` in ``ctx``), in a fixed mix.
@@ -220,7 +229,9 @@ def mutants(draw: st.DrawFn, base: Any, ctx: Values, root: Any, pool: list[Any])
     Four declared properties (present or absent) set to their own construct's near
     misses or to a value of another kind; two values anywhere replaced from the
     whole schema's pool; three strings edited by one character; a key dropped; an
-    unknown key added; one damaged text.
+    unknown key added; an array one item shorter, one with an item repeated (a
+    duplicate, and one too many) and one with an item's JSON twin (``1`` -> ``1.0``); a
+    map key edited by one character; one damaged text.
     """
     paths = list(_paths(base))
     objects = list(_declared(ctx, root, base, ()))
@@ -249,6 +260,21 @@ def mutants(draw: st.DrawFn, base: Any, ctx: Values, root: Any, pool: list[Any])
         unknown = draw(st.sampled_from(["x_unknown", "", *(k.upper() for k in declared), *(f"{k} " for k in declared)]))
         if unknown not in declared:
             texts.append(to_text(_replaced(base, path, {**target, unknown: draw(st.sampled_from(pool))})))
+    arrays = [path for path in paths if isinstance(_at(base, path), list) and _at(base, path)]
+    if arrays:
+        path = draw(st.sampled_from(arrays))
+        items = _at(base, path)
+        repeated = draw(st.sampled_from(items))
+        texts.append(to_text(_replaced(base, path, items[:-1])))
+        texts.append(to_text(_replaced(base, path, [*items, repeated])))
+        texts.append(to_text(_replaced(base, path, [*items, _twin(repeated)])))
+    maps = [path for path in paths if isinstance(_at(base, path), dict) and _at(base, path)]
+    if maps:
+        path = draw(st.sampled_from(maps))
+        members = _at(base, path)
+        old_key = draw(st.sampled_from(sorted(members)))
+        new_key = draw(_edited(old_key))
+        texts.append(to_text(_replaced(base, path, {new_key if k == old_key else k: v for k, v in members.items()})))
     text = to_text(base)
     key = draw(st.sampled_from(sorted(base) if isinstance(base, dict) and base else ["x"]))
     damaged = _damaged(text, key, to_text(draw(st.sampled_from(pool))))

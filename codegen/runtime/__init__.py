@@ -6,7 +6,9 @@ package with their models, and it must stay cheap to import.
 
 from __future__ import annotations
 
+from codegen.runtime.arrays import UniqueItemsModel
 from codegen.runtime.formats import DateString, DateTimeString, TimeString, UuidString
+from codegen.runtime.json_value import JsonObject
 from codegen.runtime.number import ExclusiveMaximum, ExclusiveMinimum, JsonNumber, Maximum, Minimum
 from codegen.runtime.values import JSON_EQUAL
 from codegen.runtime.wire import DecimalString, JsonInt, WireModel
@@ -20,9 +22,11 @@ __all__ = [
     "ExclusiveMinimum",
     "JsonInt",
     "JsonNumber",
+    "JsonObject",
     "Maximum",
     "Minimum",
     "TimeString",
+    "UniqueItemsModel",
     "UuidString",
     "WireModel",
 ]

@@ -143,8 +143,11 @@ class WireModel(BaseModel):
     _now_fields: ClassVar[tuple[tuple[str, str], ...]] = ()  # (field name, the key a caller passes)
 
     @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
+    def __pydantic_on_complete__(cls) -> None:
+        # Not __pydantic_init_subclass__: a field typed by an alias defined further down
+        # the module (an array's item type) is complete, with its json_schema_extra, only
+        # once pydantic rebuilds the model.
+        super().__pydantic_on_complete__()
         fields = cls.model_fields.items()
         cls._decimal_fields = tuple(
             name
@@ -164,6 +167,8 @@ class WireModel(BaseModel):
         )
 
     def __init__(self, /, **data: Any) -> None:
+        if not type(self).__pydantic_complete__:
+            type(self).model_rebuild()  # fills the field tables below (see __pydantic_on_complete__)
         # A field whose schema names an id prefix (`x-id-prefix`) is required in
         # JSON but filled with a fresh id when Python code constructs the model.
         for name, prefix in self._id_fields:
