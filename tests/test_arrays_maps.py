@@ -23,7 +23,7 @@ import pytest
 from codegen.proof.judges import Judges
 from codegen.runtime.arrays import first_duplicate, json_key
 from codegen.schema.ecma import ecma_validator
-from tests.helpers import run_codegen
+from tests.helpers import run_codegen, run_python
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -217,3 +217,31 @@ def test_docs_name_arrays_tuples_maps_and_free_json_by_what_they_hold() -> None:
     envelope = pages["platform_envelope"]
     assert "| `tags` | map of `string` | yes | — | entries <= `16`; key pattern" in envelope
     assert "| `payload` | `JSON object` | yes | — | any JSON value per member |" in envelope
+
+
+def test_an_id_is_filled_even_when_an_item_alias_follows_the_model(tmp_path: Path) -> None:
+    """WireModel reads its field markers once pydantic completes the model, after the aliases further down."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Basket",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["basket_id", "skus"],
+        "properties": {
+            "basket_id": {"type": "string", "pattern": "^BSK_[0-9]{8}_[0-9]{6}_[0-9a-z]{8}$", "x-id-prefix": "BSK_"},
+            "skus": {"type": "array", "items": {"type": "string", "pattern": "^S[0-9]$"}, "uniqueItems": True},
+        },
+    }
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "basket.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    assert run_codegen("generate", cwd=tmp_path).returncode == 0
+    source = (tmp_path / "generated" / "basket.py").read_text()
+    assert source.index("class Basket(") < source.index("Sku = TypeAliasType(")  # the alias comes after
+    code = (
+        "from generated.basket import Basket\n"
+        "basket = Basket(skus=['S1'])\n"
+        "print(basket.basket_id.startswith('BSK_'))\n"
+        "try:\n    Basket(skus=['S1', 'S1'])\nexcept ValueError:\n    print('duplicate refused')\n"
+    )
+    result = run_python(code, tmp_path)
+    assert result.stdout.split() == ["True", "duplicate", "refused"], result.stderr
