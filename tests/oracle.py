@@ -1,7 +1,8 @@
 """The schema's verdict, and the model's verdict, on a JSON *text*.
 
-The schema judges JSON values, the model judges JSON texts; this module turns a text
-into the value the schema would see, the way an I-JSON (RFC 7493) reader does:
+The schema judges JSON values, the model judges JSON texts; ``parse_json`` (the proof's
+``codegen.proof.judges.read_ijson``) turns a text into the value the schema would
+see, the way an I-JSON (RFC 7493) reader does:
 
 * Python's ``json`` parses strictly: ``NaN``, ``Infinity`` and ``-Infinity`` are not
   JSON and are refused (``parse_constant``); control characters in strings too.
@@ -25,6 +26,8 @@ from typing import Any
 import pydantic
 from jsonschema.protocols import Validator
 
+from codegen.proof.judges import NotJson
+from codegen.proof.judges import read_ijson as parse_json
 from codegen.schema.ecma import ecma_validator
 from generated import ExecutionPlan
 
@@ -52,51 +55,10 @@ SchemaError = tuple[str, str, str]
 """(JSON pointer into the payload, failing JSON Schema keyword, message)."""
 
 
-class NotJson(ValueError):
-    """The text is not an I-JSON text; ``str()`` says why."""
-
-
 @functools.cache
 def validator() -> Validator:
     """The ECMA-262-correct validator for the ExecutionPlan schema (built once)."""
     return ecma_validator(SCHEMA)
-
-
-def _refuse_constant(name: str) -> Any:
-    raise NotJson(f"{name} is not JSON")
-
-
-def _has_lone_surrogate(value: Any) -> bool:
-    """True if any string (key or value) in ``value`` holds an unpaired UTF-16 surrogate."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")  # fails exactly on surrogates, which UTF-8 cannot encode
-            except UnicodeEncodeError:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
-def parse_json(text: str | bytes) -> Any:
-    """Parse ``text`` as I-JSON, or raise ``NotJson``."""
-    try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        value = json.loads(text, parse_constant=_refuse_constant)
-    except NotJson:
-        raise
-    except (RecursionError, ValueError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise NotJson(str(error)) from None
-    if _has_lone_surrogate(value):
-        raise NotJson("a string holds a lone UTF-16 surrogate (not I-JSON, RFC 7493)")
-    return value
 
 
 def schema_accepts_value(value: Any) -> bool:

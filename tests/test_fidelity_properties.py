@@ -18,13 +18,13 @@ import copy
 import json
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
+from codegen.proof.payloads import Raw, to_text
 from generated import ExecutionPlan
 from tests.oracle import COMPARED, SCHEMA, compare, schema_accepts, schema_errors
 
@@ -141,15 +141,6 @@ def test_whole_schema_payloads_are_accepted_and_round_trip(plan: dict[str, Any])
 # Mutants: one change to a valid payload, then maybe to its text.
 
 
-@dataclass(frozen=True)
-class Raw:
-    """A JSON number (or not-quite-number) written verbatim into the text."""
-
-    text: str
-
-
-_MARK = "\x1fraw-{}\x1f"
-
 WHITESPACE = [" ", "\t", "\n", "\r", "\r\n", "\u00a0", "\u2028", "\u2029", "\ufeff", "\u3000", "\x0b", "\x0c"]
 SIGNS = ["-", "+", "\u2212"]
 NON_ASCII_DIGITS = st.characters(categories=["Nd"], exclude_characters=_digits)
@@ -236,22 +227,7 @@ ADVERSARIAL_VALUES: st.SearchStrategy[Any] = st.one_of(
 
 def _to_text(payload: Any, ascii_only: bool = True) -> str:
     """``payload`` as JSON text, with each ``Raw`` written verbatim."""
-    raws: list[str] = []
-
-    def mark(value: Any) -> Any:
-        if isinstance(value, Raw):
-            raws.append(value.text)
-            return _MARK.format(len(raws) - 1)
-        if isinstance(value, dict):
-            return {key: mark(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [mark(item) for item in value]
-        return value
-
-    text = json.dumps(mark(payload), ensure_ascii=ascii_only)
-    for index, raw in enumerate(raws):
-        text = text.replace(json.dumps(_MARK.format(index), ensure_ascii=ascii_only), raw, 1)
-    return text
+    return to_text(payload, ascii_only=ascii_only)
 
 
 def _text_mutations(text: str, field: str, value_text: str) -> list[str]:
