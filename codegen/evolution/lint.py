@@ -251,13 +251,15 @@ class _Linter:
             if canonical in seen:
                 self.add("enum-unique", [*parts, index], f"enum value {value!r} is listed twice")
             seen.add(canonical)
-            if not (isinstance(value, str) and value.isidentifier() and not keyword.iskeyword(value)):
+            # Only an enum of strings becomes a StrEnum with members; other values are a Literal.
+            if isinstance(value, str) and not (value.isidentifier() and not keyword.iskeyword(value)):
                 self.add("enum-name", [*parts, index], f"enum value {value!r} is not a valid Python name")
 
     def check_instance(self, rule: str, node: dict[str, Any], instance: Any, parts: list[str | int], what: str) -> None:
-        subschema = {key: value for key, value in node.items() if key not in ("default", "examples", "$defs")}
-        subschema.setdefault("$id", self.file.uri)
-        validator = ecma_validator({"$defs": self.file.document.get("$defs", {}), **subschema}, self.registry)
+        # Judged in place, through the registry: a copy of the node under the file's URI
+        # would make its own "$ref": "#" (a tree's parent) point at itself, forever.
+        node_at = parts[:-1] if parts[-1] == "default" else parts[:-2]  # past ".../default" or ".../examples/<i>"
+        validator = ecma_validator({"$ref": f"{self.file.uri}#{pointer_of(node_at)}"}, self.registry)
         try:
             error = next(iter(validator.iter_errors(instance)), None)
         except referencing.exceptions.Unresolvable as problem:
