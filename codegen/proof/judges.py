@@ -5,7 +5,8 @@ into the value the schema sees, as an I-JSON (RFC 7493) reader does: ``NaN`` and
 ``Infinity`` are not JSON, a number past the double range (``1e400``) and a lone
 UTF-16 surrogate are not I-JSON (pydantic refuses both too), nesting past the
 parser's limit is not readable, and a duplicate key keeps the last value, as
-pydantic's parser does. The schema's verdict on that value comes
+pydantic's parser does (so a ``1e400`` that a later duplicate hides is no more read
+than the model reads it). The schema's verdict on that value comes
 from ``codegen.schema.ecma`` (Draft 2020-12, ECMA-262 ``pattern``).
 """
 
@@ -28,16 +29,24 @@ def _refuse_constant(name: str) -> Any:
     raise NotJson(f"{name} is not JSON")
 
 
-def _finite_float(text: str) -> float:
+class _BeyondDouble:
+    """A number past the double range where it was read; ``read_ijson`` refuses the text if one is left."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _finite_float(text: str) -> float | _BeyondDouble:
     # Past the double range (1e400) a number has no I-JSON value; `codegen validate`
     # reports such a text as unreadable, and the models refuse it (inf is not finite).
+    # It is marked, not refused at once: a later duplicate key may replace it, and then
+    # pydantic's parser never looks at it either.
     value = float(text)
-    if math.isinf(value):
-        raise NotJson(f"the number {text[:40]} is beyond the double range (not I-JSON, RFC 7493)")
-    return value
+    return _BeyondDouble(text) if math.isinf(value) else value
 
 
-def _has_lone_surrogate(value: Any) -> bool:
+def _not_ijson(value: Any) -> str | None:
+    """Why the parsed ``value`` is not I-JSON (a lone surrogate, a number past the double range), or None."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -45,13 +54,15 @@ def _has_lone_surrogate(value: Any) -> bool:
             try:
                 item.encode("utf-8")  # fails exactly on surrogates, which UTF-8 cannot encode
             except UnicodeEncodeError:
-                return True
+                return "a string holds a lone UTF-16 surrogate (not I-JSON, RFC 7493)"
+        elif isinstance(item, _BeyondDouble):
+            return f"the number {item.text[:40]} is beyond the double range (not I-JSON, RFC 7493)"
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return None
 
 
 def read_ijson(text: str | bytes) -> Any:
@@ -64,8 +75,9 @@ def read_ijson(text: str | bytes) -> Any:
         raise
     except (RecursionError, ValueError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise NotJson(str(error)) from None
-    if _has_lone_surrogate(value):
-        raise NotJson("a string holds a lone UTF-16 surrogate (not I-JSON, RFC 7493)")
+    problem = _not_ijson(value)
+    if problem is not None:
+        raise NotJson(problem)
     return value
 
 
