@@ -43,3 +43,40 @@ def integers_within(integers: Any, numbers: Any) -> bool | None:
     if "maximum" in numbers and (high is None or high > numbers["maximum"]):
         return False
     return not ("exclusiveMaximum" in numbers and (high is None or high >= numbers["exclusiveMaximum"]))
+
+
+def _first_multiple(step: int, low: int | None, high: int | None) -> int | None:
+    """The smallest multiple of ``step`` in ``[low, high]`` (the largest, when unbounded below)."""
+    if low is None:
+        if high is None:
+            return 0
+        return high - high % step
+    first = low + (-low) % step
+    return first if high is None or first <= high else None
+
+
+def integers_outside(small: tuple[int | None, int | None, int], big: tuple[int | None, int | None, int]) -> int | None:
+    """An integer of ``small`` (``low``, ``high``, ``multipleOf``) that ``big`` rejects, or None when there is none."""
+    (low, high, step), (big_low, big_high, big_step) = small, big
+    if big_low is not None and (low is None or low < big_low):
+        found = _first_multiple(step, low, big_low - 1 if high is None else min(high, big_low - 1))
+        if found is not None:
+            return found
+    if big_high is not None and (high is None or high > big_high):
+        start = big_high + 1 if low is None else max(low, big_high + 1)
+        found = _first_multiple(step, start, high)
+        if found is not None:
+            return found
+    if step % big_step == 0:
+        return None
+    # Within both ranges: multiples of ``step`` repeat modulo ``big_step``, so one is found within ``big_step`` tries.
+    inner_low = big_low if low is None else (low if big_low is None else max(low, big_low))
+    inner_high = big_high if high is None else (high if big_high is None else min(high, big_high))
+    current = _first_multiple(step, inner_low, inner_high)
+    for _ in range(big_step + 1):
+        if current is None or (inner_high is not None and current > inner_high):
+            return None
+        if current % big_step:
+            return current
+        current += step
+    return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from codegen.constructs._ranges import compare_ranges
+from codegen.constructs._ranges import integers_outside
 from codegen.constructs._text import code, json_text
 from codegen.constructs.base import RUNTIME, CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
@@ -50,8 +50,8 @@ class Integer(Construct):
     )
     keywords = frozenset(key for key, _ in BOUNDS) | {"multipleOf"}
     rules: ClassVar[dict[str, str]] = {
-        "range-narrowed": "an integer range narrows (minimum/maximum, exclusive or not)",
-        "range-widened": "an integer range widens",
+        "range-narrowed": "some integer is no longer accepted (bounds, exclusive or not, and multipleOf together)",
+        "range-widened": "some integer becomes accepted (bounds and multipleOf together)",
     }
 
     def matches(self, node: Node) -> bool:
@@ -74,11 +74,27 @@ class Integer(Construct):
         return bound_phrases(node) + steps
 
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
-        if self.matches(old) and self.matches(new):
-            compare_ranges(ctx, integer_range(old), integer_range(new), where, "range")
-        if old.get("multipleOf") != new.get("multipleOf"):
-            message = "keyword 'multipleOf' changed; its effect is not classified"
-            ctx.add("unclassified", [*where, "multipleOf"], message, "unknown")
+        # The integers each version accepts (bounds and multipleOf together), compared as sets.
+        if not (self.matches(old) and self.matches(new)):
+            return
+        sets = []
+        for node in (old, new):
+            step = node.get("multipleOf", 1)
+            if isinstance(step, bool) or not isinstance(step, int) or step < 1:
+                ctx.add(
+                    "unclassified", [*where, "multipleOf"], "a multipleOf that is not a positive integer", "unknown"
+                )
+                return
+            sets.append((*integer_range(node), step))
+        text = (
+            f"integers [{sets[0][0]}, {sets[0][1]}] (multiples of {sets[0][2]}) become "
+            f"[{sets[1][0]}, {sets[1][1]}] (multiples of {sets[1][2]}) (None: unbounded)"
+        )
+        lost, gained = integers_outside(sets[0], sets[1]), integers_outside(sets[1], sets[0])
+        if lost is not None:
+            ctx.add("range-narrowed", where, f"{text}: {lost} is refused", "backward", witness=json_text(lost))
+        if gained is not None:
+            ctx.add("range-widened", where, f"{text}: {gained} is accepted", "forward", witness=json_text(gained))
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
         from hypothesis import strategies as st  # noqa: PLC0415

@@ -17,6 +17,7 @@ As with ``buf breaking``, these generated-code checks stay apart from the wire o
 from __future__ import annotations
 
 import ast
+import functools
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,13 +153,13 @@ def _exports(source: str) -> set[str]:
     return names
 
 
-def _generate(files: dict[str, SchemaFile], scratch: Path) -> _Api:
+def _generate(texts: tuple[tuple[str, str], ...], scratch: Path) -> _Api:
     from codegen.generation.package import plan_package  # noqa: PLC0415 (loads the generator)
 
     folder = scratch / "schemas"
     folder.mkdir()
-    for module, schema in files.items():
-        (folder / f"{module}{SCHEMA_SUFFIX}").write_text(schema.text, encoding="utf-8")
+    for module, text in texts:
+        (folder / f"{module}{SCHEMA_SUFFIX}").write_text(text, encoding="utf-8")
     planned = plan_package(folder, scratch / PACKAGE)
     modules = {name[: -len(".py")]: _module(text) for name, text in planned.items() if name != "__init__.py"}
     return _Api(modules, _exports(planned.get("__init__.py", "")))
@@ -166,9 +167,15 @@ def _generate(files: dict[str, SchemaFile], scratch: Path) -> _Api:
 
 def _api(files: dict[str, SchemaFile]) -> _Api | str:
     """The generated API of a folder, or why it does not generate."""
+    return _api_of(tuple(sorted((module, schema.text) for module, schema in files.items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _api_of(texts: tuple[tuple[str, str], ...]) -> _Api | str:
+    """The generated API of the folder holding ``texts`` (a module and its schema text each), kept per process."""
     with tempfile.TemporaryDirectory(prefix="codegen-breaking-") as scratch:
         try:
-            return _generate(files, Path(scratch))
+            return _generate(texts, Path(scratch))
         except SchemaError as error:
             return f"{error.path.name}#{error.pointer}: {error.message}"
 

@@ -237,8 +237,10 @@ def same_value(old: Any, new: Any, *, decimal: bool) -> bool:
             return Decimal(old) == Decimal(new)
         except InvalidOperation:
             pass
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
     if isinstance(old, (int, float)) and isinstance(new, (int, float)):
-        return not isinstance(old, bool) and not isinstance(new, bool) and old == new
+        return old == new
     if isinstance(old, list) and isinstance(new, list):
         return len(old) == len(new) and all(same_value(a, b, decimal=False) for a, b in zip(old, new, strict=True))
     if isinstance(old, dict) and isinstance(new, dict):
