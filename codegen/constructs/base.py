@@ -47,9 +47,13 @@ class ProofContext(Protocol):
 class CompareContext(Protocol):
     """What a construct's ``compare`` may ask of ``codegen breaking``: record a change, compare subschemas."""
 
-    def add(self, rule: str, where: Where, message: str, *directions: str, witness: str | None = None) -> None: ...
+    def add(self, rule: str, where: Where, message: str, *directions: str, witness: str | None = None) -> None:
+        """Record a change; ``witness`` is the JSON text of a value for the node at ``where`` showing it."""
 
     def node(self, old: Any, new: Any, where: Where) -> None: ...
+
+    def default(self, old: Any, new: Any, where: Where, *, required: tuple[bool, bool]) -> None:
+        """Compare what an omitted field means in each version (``required``: in the old, in the new)."""
 
     def strings(self) -> list[str]: ...
 

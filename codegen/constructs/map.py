@@ -7,9 +7,9 @@ Rust regex as the model's strings are) and ``minProperties``/``maxProperties`` b
 the dict's ``min_length``/``max_length``, which count members exactly as JSON Schema
 does. A key given twice keeps its last value on both sides.
 
-Refused: ``properties`` beside a schema-valued ``additionalProperties`` (pydantic's
-typed extras would need their own proof: extra keys, aliases and field names share
-one namespace), a ``propertyNames`` that is not a string schema of ``pattern``,
+Refused: ``properties`` beside a schema-valued ``additionalProperties`` (refused by
+the object construct: pydantic's typed extras would need their own proof, since extra
+keys, aliases and field names share one namespace), a ``propertyNames`` that is not a string schema of ``pattern``,
 ``minLength`` and ``maxLength``, and a map at a file's root (the root becomes a model).
 A value schema is checked like an array item (``codegen.constructs.array.check_member``).
 
@@ -41,16 +41,21 @@ def is_free(additional: Any) -> bool:
 
 
 def is_map(node: Node) -> bool:
+    """An object of one value schema and no declared members (with ``properties`` it is a record: see object)."""
     additional = node.get("additionalProperties")
-    return "object" in json_types(node) and isinstance(additional, dict) and not is_free(additional)
+    return (
+        "object" in json_types(node)
+        and isinstance(additional, dict)
+        and not is_free(additional)
+        and "properties" not in node
+        and "required" not in node
+    )
 
 
 class Map(Construct):
     name = "map"
     summary = "additionalProperties: <schema> with propertyNames, minProperties, maxProperties: a dict[str, T]"
-    keywords = frozenset(
-        {"additionalProperties", "propertyNames", "minProperties", "maxProperties", "properties", "required"}
-    )
+    keywords = frozenset({"additionalProperties", "propertyNames", "minProperties", "maxProperties"})
 
     def matches(self, node: Node) -> bool:
         return is_map(node)
@@ -58,13 +63,6 @@ class Map(Construct):
     def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
         if not where:
             raise ctx.fail(["additionalProperties"], "the root of a schema file becomes a model; a map cannot be one")
-        for key in ("properties", "required"):
-            if key in node:
-                raise ctx.fail(
-                    [*where, key],
-                    "properties beside a schema-valued additionalProperties are not supported yet "
-                    "(pydantic's typed extras share one namespace with the fields); use a map property",
-                )
         names = node.get("propertyNames")
         if names is not None:
             at = [*where, "propertyNames"]

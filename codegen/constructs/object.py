@@ -43,8 +43,8 @@ class Object(Construct):
     summary = "closed objects (additionalProperties: false) with properties and required: frozen models"
     keywords = frozenset({"properties", "required", "additionalProperties"})
     rules: ClassVar[dict[str, str]] = {
-        "property-removed": "a field is removed from a closed object",
-        "property-added": "a field is added to a closed object",
+        "property-removed": "a field is removed from a closed object (forward too if it was required)",
+        "property-added": "a field is added to a closed object (backward too if it is required)",
         "required-added": "a field becomes required",
         "required-removed": "a field is no longer required",
     }
@@ -53,7 +53,14 @@ class Object(Construct):
         return "object" in json_types(node) and not is_map(node) and not FREE_JSON.matches(node)
 
     def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
-        if node.get("additionalProperties") is not False:
+        additional = node.get("additionalProperties")
+        if isinstance(additional, dict) and additional and "properties" in node:
+            raise ctx.fail(
+                [*where, "additionalProperties"],
+                "a schema-valued additionalProperties beside properties is not supported yet (pydantic's "
+                "typed extras share one namespace with the fields); make the map a property of its own",
+            )
+        if additional is not False:
             raise ctx.fail(
                 where,
                 "an object must set 'additionalProperties': false (models reject unknown fields); "
@@ -83,6 +90,8 @@ class Object(Construct):
         return {}
 
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
+        # Wire directions only: what a model class offers Python callers is read from the
+        # generated API (codegen.evolution.api).
         if not (self.matches(old) and self.matches(new)):
             return
         if old.get("additionalProperties") is not False or new.get("additionalProperties") is not False:
@@ -94,23 +103,23 @@ class Object(Construct):
         was_required, is_required = set(old.get("required", [])), set(new.get("required", []))
         for name in before:
             if name not in after:
-                directions = ["backward", "python", "forward"] if name in was_required else ["backward", "python"]
+                # Old producers may send it (backward); old consumers need it if it was required (forward).
+                directions = ["backward", "forward"] if name in was_required else ["backward"]
                 message = f"field {name!r} is removed from a closed object"
                 ctx.add("property-removed", [*where, "properties", name], message, *directions)
         for name in after:
             at = [*where, "properties", name]
             if name not in before:
                 required = name in is_required
-                directions = ["forward", "backward", "python"] if required else ["forward"]
+                directions = ["forward", "backward"] if required else ["forward"]
                 kind = "required" if required else "optional"
                 ctx.add("property-added", at, f"{kind} field {name!r} is added to a closed object", *directions)
                 continue
             if name in is_required and name not in was_required:
-                ctx.add(
-                    "required-added", [*where, "required"], f"field {name!r} becomes required", "backward", "python"
-                )
+                ctx.add("required-added", [*where, "required"], f"field {name!r} becomes required", "backward")
             if name in was_required and name not in is_required:
                 ctx.add("required-removed", [*where, "required"], f"field {name!r} is no longer required", "forward")
+            ctx.default(before[name], after[name], at, required=(name in was_required, name in is_required))
             ctx.node(before[name], after[name], at)
 
     def values(self, node: Node, ctx: ProofContext) -> SearchStrategy[Any]:
