@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
-# Re-resolve requirements.lock from pyproject.toml (newest versions within its ranges).
+# Update requirements.lock after a change to pyproject.toml; uv keeps the versions already locked.
 lock: $(STAMP)
 	$(UV) pip compile pyproject.toml --extra dev --extra prove --generate-hashes --python-version 3.11 \
 		--no-header --quiet -o requirements.lock
