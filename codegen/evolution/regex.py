@@ -15,8 +15,8 @@ start or end), and ``includes`` walks the product of the two subset automata wit
 shared length counter, looking for a string the first accepts and the second does
 not (that string is the witness). Strings are sequences of Unicode scalar values
 (I-JSON, RFC 7493, has no lone surrogates), so the alphabet leaves surrogates out.
-A pattern outside the subset, or an automaton or product past ``LIMIT`` states, gives
-``None``: not decided, and the caller says ``unknown``.
+A pattern outside the subset, or an automaton or product past ``LIMIT`` states (or
+``DEADLINE`` seconds), gives ``None``: not decided, and the caller says ``unknown``.
 
 Written here rather than taken from a regex-algebra library: greenery and interegular
 read Python's syntax (anchors, ``\\u`` escapes and classes differ), and the subset is
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import time
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 __all__ = ["LIMIT", "Language", "includes", "language"]
 
 LIMIT = 20_000  # NFA states, and product states explored, before giving up
+DEADLINE = 2.0  # seconds one inclusion may take before giving up
 _MAX = 0x10FFFF
 _SURROGATES = (0xD800, 0xDFFF)
 _ANY: tuple[tuple[int, int], ...] = ((0, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, _MAX))
@@ -411,6 +413,7 @@ def includes(small: Language, big: Language) -> tuple[bool, str | None] | None:
     def inside(count: int, low: int, high: int | None) -> bool:
         return count >= low and (high is None or count <= high)
 
+    deadline = time.monotonic() + DEADLINE
     start = (left.initial(), right.initial(), 0)
     parents: dict[tuple[frozenset[int], frozenset[int], int], tuple[object, int] | None] = {start: None}
     queue = deque([start])
@@ -433,7 +436,7 @@ def includes(small: Language, big: Language) -> tuple[bool, str | None] | None:
                 continue
             nxt = (following, right.step(right_states, code), min(count + 1, cap))
             if nxt not in parents:
-                if len(parents) >= LIMIT:
+                if len(parents) >= LIMIT or time.monotonic() > deadline:
                     return None
                 parents[nxt] = (state, code)
                 queue.append(nxt)
