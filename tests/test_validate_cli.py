@@ -212,7 +212,7 @@ def _stderr_of(args: list[str], *, terminal: bool) -> str:
 def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     """A terminal's stderr gets a redrawn progress line; a pipe (CI) gets none."""
     slow = tmp_path / "slow.ndjson"  # invalid payloads take the detailed path: long enough to draw
-    slow.write_bytes(b'{"plan_id": "EXP_1", "action": "EXECUTE_TRADE"}\n' * 3000)
+    slow.write_bytes(b'{"plan_id": "EXP_1", "action": "EXECUTE_TRADE"}\n' * 60000)
     on_terminal = _stderr_of(["--output", "json", str(slow)], terminal=True)
     assert "\rvalidating" in on_terminal.replace("\x1b[K", "")
     in_pipe = _stderr_of(["--output", "json", str(slow)], terminal=False)

@@ -1,13 +1,16 @@
-"""Judging one payload's bytes against one schema: a fast exact verdict, details only for failures.
+"""Judging one payload's bytes against one schema: a fast exact verdict, and an explanation for failures.
 
 Every payload is parsed with orjson and judged with jsonschema-rs (Rust ``regex``,
 which reads the portable patterns that ``codegen.schema.patterns`` admits exactly as
-ECMA-262 does). A payload that fails is judged again by ``codegen.schema.ecma`` (python-
-jsonschema with an ECMA-262 ``pattern``), which names the pointer, the keyword and a
-message for every violation, and whose verdict is the contract. Where orjson's
-reading is not exact (duplicate keys, which it merges silently, and integers beyond
-64 bits, which it turns into floats), the payload is re-read strictly with the
-standard library; cheap counts on the raw bytes decide when that is needed.
+ECMA-262 does). A payload that fails is explained by jsonschema-rs's own error
+iterator (``codegen.validation.explain``: pointer, keyword, message), which names
+the same places and keywords as the ECMA validator at about a tenth of its cost.
+Where jsonschema-rs's verdict is not exact (a pattern outside the portable subset)
+or an error is of a kind ``explain`` does not know, ``codegen.schema.ecma``
+(python-jsonschema with an ECMA-262 ``pattern``, the contract) explains instead.
+Where orjson's reading is not exact (duplicate keys, which it merges silently, and
+integers beyond 64 bits, which it turns into floats), the payload is re-read strictly
+with the standard library; cheap counts on the raw bytes decide when that is needed.
 
 Nothing here imports the code generator or python-jsonschema up front: this is the
 start-up path of ``codegen validate``.
@@ -32,12 +35,17 @@ from codegen.schema.loading import SCHEMA_SUFFIX, pointer_of, reject_duplicate_k
 from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
+from codegen.validation.explain import rust_explanations
 
 __all__ = ["FLAT_TYPES", "MAX_DEPTH", "Engine", "Found", "LoadedSchema", "default_schema_dir", "load_schema"]
 
 Found = tuple[int | None, str, str, str]  # (line, pointer, keyword, message) inside one payload
 FLAT_TYPES = frozenset({str, int, bool, type(None)})  # value types that need no further look
-_SAFE_FLOAT = float(2**63)  # orjson reads integers beyond 64 bits as floats at least this large
+# orjson reads integers beyond 64 bits as floats, all at least 2**63; and jsonschema-rs
+# divides floats for multipleOf, which is exact only below 2**53 (1e308 "is a multiple
+# of 5" to it; the I-JSON value, int(1e308), is not). A float this large is re-read
+# strictly and judged by the ECMA validator.
+_SAFE_FLOAT = float(2**53)
 # The generated models parse with pydantic-core, whose JSON parser refuses a value inside
 # more than 200 containers (measured: `[` * 200 + `1` parses, `[` * 201 + `1` gives
 # "recursion limit exceeded"; `[` * 201 + `]` * 201 parses, its innermost value, `[]`,
@@ -194,6 +202,31 @@ def _audit(value: Any) -> tuple[int, int, bool, int]:
     return keys, colons, big, deepest
 
 
+def _rust_reads_exactly(value: Any) -> bool:
+    """Whether jsonschema-rs's errors for ``value`` carry exact paths and verdicts.
+
+    Its Python binding rebuilds an error's instance path from a JSON pointer, so an
+    empty key vanishes from the path and a key that reads as a number with a sign or
+    leading zeros (``"01"``, ``"+1"``) comes back as the integer 1; and a float past
+    2**53 may be judged inexactly (``_SAFE_FLOAT``). Such values are explained by the
+    ECMA validator instead.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            for key, member in item.items():
+                if not key or (len(key) > 1 and key[0] in "+0"):
+                    return False
+                stack.append(member)
+        elif kind is list:
+            stack.extend(item)
+        elif kind is float and abs(item) >= _SAFE_FLOAT:
+            return False
+    return True
+
+
 def _needs_strict_read(data: bytes, keys: int, colons: int, big: bool) -> bool:
     """Whether orjson's reading may differ from the text: a duplicate key, or an integer past 64 bits.
 
@@ -229,12 +262,11 @@ class Engine:
         self._ecma: Any = None
         # The fast verdict; None when a pattern is not portable, and then every payload takes the ECMA path.
         self.fast: Callable[[Any], bool] | None = None
+        self._rust: Any = None
         if _portable(schema.document):
-            registry = jsonschema_rs.Registry(
-                [(uri, doc) for _, uri, doc in schema.folder if doc is not schema.document]
-            )
+            registry = jsonschema_rs.Registry([(uri, doc) for _, uri, doc in schema.folder])
             try:
-                self.fast = jsonschema_rs.Draft202012Validator(
+                self._rust = jsonschema_rs.Draft202012Validator(
                     schema.document,
                     registry=registry,
                     pattern_options=jsonschema_rs.RegexOptions(),
@@ -243,9 +275,10 @@ class Engine:
                     validate_formats=True,
                     formats=FORMATS,
                     base_uri=str(schema.document.get("$id") or schema.path.resolve().as_uri()),
-                ).is_valid
+                )
             except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
                 raise SchemaError(schema.path, "", f"cannot compile: {str(error).splitlines()[0]}") from None
+            self.fast = self._rust.is_valid
 
     def check(self, data: bytes) -> tuple[Found, ...]:
         """The problems of one payload's bytes; empty when it is valid."""
@@ -283,16 +316,34 @@ class Engine:
             return ((error.lineno, "", "json", f"not JSON: {error.msg} (line {error.lineno} column {error.colno})"),)
         except ValueError as error:  # duplicate keys, integers with too many digits
             return (_not_accepted(data, error),)
-        if _audit(value)[3] > MAX_DEPTH:
+        _, _, big, depth = _audit(value)
+        if depth > MAX_DEPTH:
             return (_TOO_DEEP,)
+        if big:  # a float past 2**53: jsonschema-rs's multipleOf is not exact there
+            return self.explain_ecma(value)
+        return () if self._fast_valid(value) else self.explain(value)
+
+    def _fast_valid(self, value: Any) -> bool:
         try:
-            if self.fast is not None and self.fast(value):
-                return ()
+            return self.fast is not None and self.fast(value)
         except (ValueError, OverflowError):
-            pass  # an integer jsonschema-rs cannot hold: the ECMA validator reads it exactly
-        return self.explain(value)
+            return False  # a number jsonschema-rs cannot hold: the ECMA validator reads it exactly
 
     def explain(self, value: Any) -> tuple[Found, ...]:
+        """Every violation of the schema: by jsonschema-rs where its verdict is exact, else by the ECMA validator."""
+        if self._rust is not None and _rust_reads_exactly(value):
+            try:
+                found = rust_explanations(self._rust.iter_errors(value))
+            except (ValueError, OverflowError):  # a number jsonschema-rs cannot hold: the ECMA validator reads it
+                found = None
+            if found:
+                found.sort(key=lambda item: ([str(part) for part in item[0]], item[1]))
+                return tuple(
+                    (None, _pointer(path), keyword, shorten(message, MESSAGE_LIMIT)) for path, keyword, message in found
+                )
+        return self.explain_ecma(value)
+
+    def explain_ecma(self, value: Any) -> tuple[Found, ...]:
         """Every violation of the schema, by the ECMA-262-correct validator (the contract)."""
         if self._ecma is None:
             self._ecma = _ecma_validator(self.schema)
