@@ -218,16 +218,21 @@ def _sampled(old: Path, new: Path, witnesses: list[Any]) -> set[str]:
     for payload in witnesses:
         judge(payload)
     for files in folders:
-        _draw(files, judge)
+        for payload in _draw(files):
+            judge(payload)
     return found
 
 
-def _draw(files: dict[str, Any], judge: Callable[[Any], None]) -> None:
-    """Judge payloads drawn from one version's Order, and their mutants."""
+def _draw(files: dict[str, Any]) -> list[Any]:
+    """Payloads drawn from one version's Order, and their mutants (kept per version: the old one is shared)."""
+    key = json.dumps({module: schema.text for module, schema in sorted(files.items())})
+    if key in _DRAWN:
+        return _DRAWN[key]
     schema = files["order"]
     resolver = Resolver([(f.path, f.uri, f.document) for f in files.values()])
     root = Values(resolver, schema.uri)
     pool = near_miss_pool([f.document for f in files.values()])
+    drawn: list[Any] = []
 
     @settings(
         max_examples=12,
@@ -241,15 +246,20 @@ def _draw(files: dict[str, Any], judge: Callable[[Any], None]) -> None:
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         base = data.draw(root.values(schema.document))
-        judge(base)
+        drawn.append(base)
         for text in data.draw(mutants(base, root, schema.document, pool)):
-            try:
-                judge(json.loads(text))
-            except ValueError:
-                continue
+            with contextlib.suppress(ValueError):  # (not JSON, or a lone surrogate, which I-JSON excludes)
+                payload = json.loads(text)
+                json.dumps(payload, ensure_ascii=False).encode("utf-8")
+                drawn.append(payload)
 
     with contextlib.suppress(Unsatisfiable):  # this version accepts no payload at all: nothing to draw
         run()
+    _DRAWN[key] = drawn
+    return drawn
+
+
+_DRAWN: dict[str, list[Any]] = {}
 
 
 @pytest.mark.parametrize(("name", "edit", "expected"), EDITS, ids=[name for name, _, _ in EDITS])
