@@ -244,3 +244,20 @@ def test_ref_into_another_file_is_followed_and_compared_by_structure(tmp_path: P
     # b's X narrowed to ["BUY"]: the case module now points there, so SELL is refused at /properties/side.
     assert ("case", "enum-value-removed", "/properties/side/enum") in wire
     assert not [c for c in report["changes"] if "unknown" in c["directions"]]
+
+
+def test_a_tree_behind_a_nullable_reference_is_compared_without_recursing_forever(tmp_path: Path) -> None:
+    """The family's directive refers to itself through a nullable `parent`; an edit inside it is still found."""
+    family = ROOT / "examples" / "family"
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(family, old)
+    shutil.copytree(family, new)
+    path = new / "strategy_directive.schema.json"
+    schema = json.loads(path.read_text())
+    schema["required"] = [name for name in schema["required"] if name != "parent"] + ["parent"]
+    schema["required"] = sorted(set(schema["required"]))
+    path.write_text(json.dumps(schema))
+    code, output = _breaking("--schemas", str(new), "--against", str(old), "--output", "json")
+    report = json.loads(output)
+    assert any(change["rule"] == "required-added" for change in report["changes"]), output
+    assert code == 1

@@ -279,6 +279,7 @@ class _Comparer:
         self.active: set[tuple[int, int]] = set()
         self.found: list[_Found] = []
         self.vias: tuple[str, str] = ("", "")
+        self.nullable_copies: dict[int, dict[str, Any]] = {}
 
     def add(
         self, rule: str, parts: list[str | int], message: str, *directions: str, witness: str | None = None
@@ -309,8 +310,13 @@ class _Comparer:
             schema, landed, via = side.resolve(schema, target)
             if not isinstance(landed, dict):
                 return schema, landed, via
-            merged = dict(landed)
-            merged["type"] = sorted(set(accepted_types(normalise(landed))) | {"null"})
+            # One merged copy per target, so that a recursive structure reached through a
+            # nullable reference is recognised when it comes round again (see ``node``).
+            merged = self.nullable_copies.get(id(landed))
+            if merged is None:
+                merged = dict(landed)
+                merged["type"] = sorted(set(accepted_types(normalise(landed))) | {"null"})
+                self.nullable_copies[id(landed)] = merged
             return schema, merged, via
         return side.resolve(schema, node)
 
