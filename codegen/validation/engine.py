@@ -19,6 +19,7 @@ start-up path of ``codegen validate``.
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,7 +38,17 @@ from codegen.schema.refs import check_refs
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
 from codegen.validation.explain import rust_explanations
 
-__all__ = ["FLAT_TYPES", "MAX_DEPTH", "Engine", "Found", "LoadedSchema", "default_schema_dir", "load_schema"]
+__all__ = [
+    "FLAT_TYPES",
+    "MAX_DEPTH",
+    "SAFE_FLOAT",
+    "Engine",
+    "Found",
+    "LoadedSchema",
+    "default_schema_dir",
+    "flat_numbers",
+    "load_schema",
+]
 
 Found = tuple[int | None, str, str, str]  # (line, pointer, keyword, message) inside one payload
 FLAT_TYPES = frozenset({str, int, bool, type(None)})  # value types that need no further look
@@ -45,7 +56,7 @@ FLAT_TYPES = frozenset({str, int, bool, type(None)})  # value types that need no
 # divides floats for multipleOf, which is exact only below 2**53 (1e308 "is a multiple
 # of 5" to it; the I-JSON value, int(1e308), is not). A float this large is re-read
 # strictly and judged by the ECMA validator.
-_SAFE_FLOAT = float(2**53)
+SAFE_FLOAT = float(2**53)
 # The generated models parse with pydantic-core, whose JSON parser refuses a value inside
 # more than 200 containers (measured: `[` * 200 + `1` parses, `[` * 201 + `1` gives
 # "recursion limit exceeded"; `[` * 201 + `]` * 201 parses, its innermost value, `[]`,
@@ -197,9 +208,14 @@ def _audit(value: Any) -> tuple[int, int, bool, int]:
                 stack.extend((member, depth + 1) for member in item)
         elif kind is str:
             colons += item.count(":")
-        elif kind is float and abs(item) >= _SAFE_FLOAT:
+        elif kind is float and abs(item) >= SAFE_FLOAT:
             big = True
     return keys, colons, big, deepest
+
+
+# In the keys joined by NUL: an empty key, or one that starts with "+" or "0" and goes on
+# (a key holding NUL itself may match too: then the ECMA validator explains, still exact).
+_MISREAD_KEY = re.compile("(?:^|\x00)(?:[+0][^\x00]|\x00|$)")
 
 
 def _rust_reads_exactly(value: Any) -> bool:
@@ -208,9 +224,11 @@ def _rust_reads_exactly(value: Any) -> bool:
     Its Python binding rebuilds an error's instance path from a JSON pointer, so an
     empty key vanishes from the path and a key that reads as a number with a sign or
     leading zeros (``"01"``, ``"+1"``) comes back as the integer 1; and a float past
-    2**53 may be judged inexactly (``_SAFE_FLOAT``). Such values are explained by the
+    2**53 may be judged inexactly (``SAFE_FLOAT``). Such values are explained by the
     ECMA validator instead.
     """
+    if type(value) is dict and set(map(type, value.values())) <= FLAT_TYPES:  # the common case, without a walk
+        return _MISREAD_KEY.search("\x00".join(value)) is None
     stack = [value]
     while stack:
         item = stack.pop()
@@ -222,7 +240,7 @@ def _rust_reads_exactly(value: Any) -> bool:
                 stack.append(member)
         elif kind is list:
             stack.extend(item)
-        elif kind is float and abs(item) >= _SAFE_FLOAT:
+        elif kind is float and abs(item) >= SAFE_FLOAT:
             return False
     return True
 
@@ -254,6 +272,80 @@ def _message(error: Any) -> str:
     return shorten(message, MESSAGE_LIMIT)
 
 
+_SCALARS = frozenset({"string", "integer", "number", "boolean", "null"})
+_KIND_OF = {str: "string", int: "integer", float: "number", bool: "boolean", type(None): "null"}
+
+
+def _scalar_kinds(node: Any, root: dict[str, Any], depth: int = 0) -> frozenset[str] | None:
+    """The JSON types a subschema can accept, when it accepts scalars only; None when it may accept a container.
+
+    Any one constraint that bounds the types is enough (a valid value meets them all):
+    ``type``, ``enum``/``const`` values, a ``$ref`` into this file, or ``anyOf`` branches.
+    """
+    if not isinstance(node, dict) or depth > 20:  # a ref chain that long is not worth following
+        return None
+    if isinstance(node.get("type"), (str, list)):
+        types = frozenset([node["type"]] if isinstance(node["type"], str) else node["type"])
+        if types <= _SCALARS:
+            return types
+    for values in ([node["const"]] if "const" in node else None, node.get("enum")):
+        if isinstance(values, list) and all(type(value) in _KIND_OF for value in values):
+            return frozenset(_KIND_OF[type(value)] for value in values)
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and "/" not in ref[len("#/$defs/") :]:
+        found = _scalar_kinds(root.get("$defs", {}).get(ref[len("#/$defs/") :]), root, depth + 1)
+        if found is not None:
+            return found
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and branches:
+        kinds = [_scalar_kinds(branch, root, depth + 1) for branch in branches]
+        if all(kind is not None for kind in kinds):
+            return frozenset().union(*(kind for kind in kinds if kind is not None))
+    return None
+
+
+def _bounded(document: dict[str, Any], numbers: tuple[str, ...]) -> dict[str, Any]:
+    """``document`` with each property of ``numbers`` also bounded to (-2**53, 2**53): a subset of its payloads.
+
+    The bounds are siblings of the property's own keywords (an ``allOf`` costs a fifth
+    of the verdict's time), each the tighter of its own and the schema's.
+    """
+    properties = dict(document["properties"])
+    for name in numbers:
+        node = dict(properties[name])
+        low, high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
+        node["exclusiveMinimum"] = max(low, -(2**53)) if isinstance(low, (int, float)) else -(2**53)
+        node["exclusiveMaximum"] = min(high, 2**53) if isinstance(high, (int, float)) else 2**53
+        properties[name] = node
+    return {**document, "properties": properties}
+
+
+def flat_numbers(document: dict[str, Any]) -> tuple[str, ...] | None:
+    """For a closed object whose every property holds scalars only: the properties that may hold a number.
+
+    A payload such a schema accepts is an object of scalars (no container, so no depth
+    to measure and no nested duplicate key), and the only values orjson may read
+    inexactly are the floats of those properties: the check ``codegen validate``'s
+    fast loop makes per payload (``codegen.validation.runner``). ``None`` for any
+    other schema, which takes the general path.
+    """
+    if document.get("type") != "object" or document.get("additionalProperties") is not False:
+        return None
+    if "patternProperties" in document:  # a key it matches is not "additional": its value may be anything
+        return None
+    properties = document.get("properties", {})
+    if not isinstance(properties, dict):
+        return None
+    numbers = []
+    for name, node in properties.items():
+        kinds = _scalar_kinds(node, document)
+        if kinds is None:
+            return None
+        if kinds & {"integer", "number"}:
+            numbers.append(name)
+    return tuple(numbers)
+
+
 class Engine:
     """Judges payload bytes against one schema; ``check`` returns nothing for a valid payload."""
 
@@ -263,36 +355,55 @@ class Engine:
         # The fast verdict; None when a pattern is not portable, and then every payload takes the ECMA path.
         self.fast: Callable[[Any], bool] | None = None
         self._rust: Any = None
+        # For a schema whose payloads are objects of scalars (flat_numbers): the fast verdict
+        # with every numeric property bounded to (-2**53, 2**53), where orjson reads exactly.
+        self.flat_fast: Callable[[Any], bool] | None = None
         if _portable(schema.document):
             registry = jsonschema_rs.Registry([(uri, doc) for _, uri, doc in schema.folder])
-            try:
-                self._rust = jsonschema_rs.Draft202012Validator(
-                    schema.document,
-                    registry=registry,
-                    pattern_options=jsonschema_rs.RegexOptions(),
-                    # Formats are asserted with the ECMA validator's own checkers: jsonschema-rs's
-                    # date-time and date accept year 0000, which no Python model can hold.
-                    validate_formats=True,
-                    formats=FORMATS,
-                    base_uri=str(schema.document.get("$id") or schema.path.resolve().as_uri()),
-                )
-            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
-                raise SchemaError(schema.path, "", f"cannot compile: {str(error).splitlines()[0]}") from None
+            self._rust = self._compile(registry, schema.document)
             self.fast = self._rust.is_valid
+            numbers = flat_numbers(schema.document)
+            if numbers is not None:
+                self.flat_fast = self._compile(registry, _bounded(schema.document, numbers)).is_valid
 
-    def check(self, data: bytes) -> tuple[Found, ...]:
-        """The problems of one payload's bytes; empty when it is valid."""
+    def _compile(self, registry: Any, document: dict[str, Any]) -> Any:
         try:
-            value = orjson.loads(data)
-        except orjson.JSONDecodeError as error:
-            if error.msg.startswith("number is infinity"):  # maybe an integer too long for a double
-                return self._strict(data)
-            return (_syntax(data, error),)
+            return jsonschema_rs.Draft202012Validator(
+                document,
+                registry=registry,
+                pattern_options=jsonschema_rs.RegexOptions(),
+                # Formats are asserted with the ECMA validator's own checkers: jsonschema-rs's
+                # date-time and date accept year 0000, which no Python model can hold.
+                validate_formats=True,
+                formats=FORMATS,
+                base_uri=str(self.schema.document.get("$id") or self.schema.path.resolve().as_uri()),
+            )
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
+            raise SchemaError(self.schema.path, "", f"cannot compile: {str(error).splitlines()[0]}") from None
+
+    def check(self, data: bytes, parsed: tuple[Any, int] | None = None) -> tuple[Found, ...]:
+        """The problems of one payload's bytes; empty when it is valid.
+
+        ``parsed`` is what the caller already has: orjson's reading of ``data`` and the
+        colons in ``data`` (the NDJSON loop has both for a line it could not pass).
+        """
+        if parsed is not None:
+            value, raw_colons = parsed
+        else:
+            try:
+                value = orjson.loads(data)
+            except orjson.JSONDecodeError as error:
+                if error.msg.startswith("number is infinity"):  # maybe an integer too long for a double
+                    return self._strict(data)
+                return (_syntax(data, error),)
+            raw_colons = -1
         kind = type(value)
         if kind is dict or kind is list:
             # A flat object whose colons all separate members needs no walk (the common case).
             flat = kind is dict and set(map(type, value.values())) <= FLAT_TYPES
-            if not (flat and data.count(b":") == len(value)):
+            if flat and raw_colons < 0:
+                raw_colons = data.count(b":")
+            if not (flat and raw_colons == len(value)):
                 keys, colons, big, depth = _audit(value)
                 if depth > MAX_DEPTH:
                     return (_TOO_DEEP,)
