@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.9
 UV := $(BIN)/uv
 
-.PHONY: generate check lint test clean validate bench prove lock
+.PHONY: generate check lint test clean validate bench prove lock dist
 
 # Exactly the versions (and hashes) of requirements.lock, then this project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -50,5 +50,9 @@ validate: $(STAMP)
 bench: $(STAMP)
 	BENCH_GB=$${BENCH_GB:-1} $(BIN)/python -m codegen.bench
 
+# The models wheel (generated/ with its runtime vendored; needs pydantic alone) into dist/.
+dist: $(STAMP)
+	$(BIN)/python -m codegen.dist build --out dist
+
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
