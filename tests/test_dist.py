@@ -110,6 +110,17 @@ def test_models_pass_the_fidelity_cases_with_pydantic_alone(wheel: Path, tmp_pat
     for name, verdict in cases.items():
         assert verdict["accepted"] == name.startswith("valid/"), name
     assert cases == judge(CASES)  # the same verdicts and the same dumps as the repository's models
+    service = subprocess.run(
+        [str(python), "-c", _readme_service_example()], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert service.returncode == 0, service.stderr
+
+
+def _readme_service_example() -> str:
+    """The README's consumer example: the first Python block of "Using the models in a service"."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using the models in a service", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 def test_package_version_combines_the_schemas_versions(tmp_path: Path) -> None:
