@@ -66,8 +66,9 @@ def main() -> None:
 def generate(schema_dir: Path, out_dir: Path) -> None:
     """Write one module per schema into the output package (atomically)."""
     from codegen.generation.package import plan_package, write_package  # noqa: PLC0415 (loads the generator)
+    from codegen.generation.signature import sign_package  # noqa: PLC0415
 
-    changed = write_package(out_dir, plan_package(schema_dir, out_dir))
+    changed = write_package(out_dir, sign_package(plan_package(schema_dir, out_dir), schema_dir, out_dir))
     click.echo(f"codegen: {len(changed)} file(s) changed in {out_dir}" + (f": {', '.join(changed)}" if changed else ""))
 
 
@@ -77,11 +78,21 @@ def generate(schema_dir: Path, out_dir: Path) -> None:
 @_docs
 @_expected_errors
 def check(schema_dir: Path, out_dir: Path, docs_dir: Path) -> None:
-    """Exit 1 with a unified diff when the output package or the docs are stale, 0 when fresh."""
+    """Exit 1 with a unified diff when the output package or the docs are stale, 0 when fresh.
+
+    Every generated file is signed over its text and its inputs (schema bytes, tool
+    versions, the generation code): when every signature holds, nothing is generated.
+    Otherwise the package and the docs are generated in memory and compared byte for byte.
+    """
+    from codegen.generation.signature import fresh, sign_package  # noqa: PLC0415 (the standard library only)
+
+    if fresh(schema_dir, out_dir, docs_dir):
+        click.echo(f"codegen: {out_dir} and {docs_dir} are up to date (signatures checked)")
+        return
     from codegen.generation.docs import docs_drift, plan_docs  # noqa: PLC0415
     from codegen.generation.package import package_drift, plan_package  # noqa: PLC0415 (loads the generator)
 
-    diffs = package_drift(out_dir, plan_package(schema_dir, out_dir))
+    diffs = package_drift(out_dir, sign_package(plan_package(schema_dir, out_dir), schema_dir, out_dir))
     doc_diffs = docs_drift(docs_dir, plan_docs(schema_dir))
     if diffs or doc_diffs:
         click.echo("".join(diffs + doc_diffs), nl=False)

@@ -21,6 +21,7 @@ from codegen.constructs._text import one_line
 from codegen.constructs.map import is_map
 from codegen.constructs.nullable_ref import nullable_target
 from codegen.generation.package import package_drift, write_package
+from codegen.generation.signature import sign_pages
 from codegen.schema.loading import SchemaFile, json_types, load_folder
 
 __all__ = ["DOCS_MARK", "docs_drift", "plan_docs", "render_page", "write_docs"]
@@ -142,7 +143,8 @@ def render_page(schema: SchemaFile) -> str:
 
 def plan_docs(schema_dir: Path) -> dict[str, str]:
     """Every docs page, by file name, computed in memory."""
-    return {f"{schema.module}.md": render_page(schema) for schema in load_folder(schema_dir)}
+    # Signed over the page and its schema file (codegen.generation.signature), so `codegen check` reads it cheaply.
+    return sign_pages({f"{schema.module}.md": render_page(schema) for schema in load_folder(schema_dir)}, schema_dir)
 
 
 def _stale(docs_dir: Path, planned: dict[str, str]) -> list[Path]:
