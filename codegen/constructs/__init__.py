@@ -10,28 +10,37 @@ module and a line here.
 
 from __future__ import annotations
 
+from codegen.constructs.all_of import ALL_OF
+from codegen.constructs.any_of import ANY_OF
 from codegen.constructs.array import ARRAY
 from codegen.constructs.base import Construct, Node
 from codegen.constructs.boolean import BOOLEAN
+from codegen.constructs.conditional import CONDITIONAL
 from codegen.constructs.decimal import DECIMAL
+from codegen.constructs.dependent import DEPENDENT
 from codegen.constructs.enum import ENUM
 from codegen.constructs.formats import DATE, DATE_TIME, TIME, UUID
 from codegen.constructs.free_json import FREE_JSON
 from codegen.constructs.integer import INTEGER
 from codegen.constructs.map import MAP
+from codegen.constructs.not_ import NOT
 from codegen.constructs.null import NULL
 from codegen.constructs.nullable_ref import NULLABLE_REF
 from codegen.constructs.number import NUMBER
 from codegen.constructs.object import OBJECT
+from codegen.constructs.one_of import ONE_OF
 from codegen.constructs.ref import REF
 from codegen.constructs.string import STRING
 from codegen.constructs.tuple import TUPLE
+from codegen.constructs.union import UNION
 from codegen.constructs.values import VALUES
 
 __all__ = ["ANNOTATIONS", "CONSTRUCTS", "REFUSED", "SUPPORTED_TYPES", "Construct", "constructs_of", "owned_keywords"]
 
 CONSTRUCTS: tuple[Construct, ...] = (
-    REF, NULLABLE_REF, VALUES, ENUM, DECIMAL, DATE_TIME, DATE, TIME, UUID, STRING, INTEGER, NUMBER, BOOLEAN,
+    # The rule constructs come first: an object with rules draws its proof values from them.
+    REF, NULLABLE_REF, UNION, CONDITIONAL, DEPENDENT, NOT, ANY_OF, ONE_OF, ALL_OF,
+    VALUES, ENUM, DECIMAL, DATE_TIME, DATE, TIME, UUID, STRING, INTEGER, NUMBER, BOOLEAN,
     ARRAY, TUPLE, MAP, FREE_JSON, OBJECT, NULL,
 )  # fmt: skip
 
@@ -44,11 +53,11 @@ SUPPORTED_TYPES = frozenset().union(*(construct.types for construct in CONSTRUCT
 """The ``type`` names some construct gives an exact model for."""
 
 REFUSED: dict[str, str] = {
-    "oneOf": "pydantic's unions pick a match; they do not reject a payload that matches two branches",
-    "anyOf": "unions come in the next issue",
-    "allOf": "merged subschemas are not generated yet",
-    "not": "the generator drops 'not'",
-    "if": "conditional subschemas are dropped by the generator",
+    "oneOf": "only on an object (a counted rule) or as a member's union of $refs whose branches never both match",
+    "anyOf": "only on an object (a rule), as a member's union of $refs, or as a nullable reference",
+    "allOf": "only on an object (an extension of base shapes, or rules)",
+    "not": "only on an object, or on a member's own scalar schema",
+    "if": "only on an object (a rule of its model)",
     "multipleOf": "only an integer multipleOf on an integer is exact: a fractional step (0.01) is judged "
     "with float division, which validators round differently (0.07 / 0.01 is 7.000000000000001; carry such "
     "values as decimal strings), and on a number an integer step admits only integers: write 'type': 'integer'",
@@ -62,17 +71,17 @@ REFUSED: dict[str, str] = {
     "patternProperties": "keys matched by pattern to different schemas have no pydantic type; "
     "use a map (additionalProperties: <schema>) with propertyNames",
     "propertyNames": "only on a map (additionalProperties: <schema>); a closed object's keys are its properties",
-    "dependentRequired": "cross-field rules are dropped by the generator",
-    "dependentSchemas": "cross-field rules are dropped by the generator",
-    "unevaluatedProperties": "the generator drops it",
+    "dependentRequired": "only on an object (a rule of its model)",
+    "dependentSchemas": "only on an object (a rule of its model)",
+    "unevaluatedProperties": "only as false, closing an extension (allOf of a base shape)",
     "minProperties": "only on a map (additionalProperties: <schema>); on a record the generator drops it",
     "maxProperties": "only on a map (additionalProperties: <schema>); on a record the generator drops it",
     "$anchor": "a reference by anchor is not generated; point at a $defs entry instead",
     "$dynamicRef": "a dynamic reference has no static model",
     "$dynamicAnchor": "a dynamic reference has no static model",
     "$vocabulary": "only the standard 2020-12 vocabularies are read",
-    "then": "conditional subschemas (if/then/else) are dropped by the generator",
-    "else": "conditional subschemas (if/then/else) are dropped by the generator",
+    "then": "only on an object, beside 'if'",
+    "else": "only on an object, beside 'if'",
     "unevaluatedItems": "the generator drops it",
     "readOnly": "models have no direction: read-only fields would be accepted in requests; refused, not ignored",
     "writeOnly": "models have no direction: write-only fields would be dumped in responses; refused, not ignored",

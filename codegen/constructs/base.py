@@ -35,6 +35,10 @@ class CheckContext(Protocol):
 
     def check(self, node: Any, where: Where) -> None: ...
 
+    def resolve(self, ref: str) -> Any:
+        """The schema a ``$ref`` of the checked file names (a rule reads its members' schemas)."""
+        ...
+
 
 class ProofContext(Protocol):
     """What a construct's ``values`` may ask of the proof: values for a subschema, and where a ``$ref`` leads."""

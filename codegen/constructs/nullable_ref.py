@@ -5,7 +5,9 @@ JSON Schema spells "this object, or null" as an ``anyOf`` of the reference and
 ``null``. The generator turns exactly this shape into ``X | None``, and the two
 branches can never both match (a model is never ``null``), so pydantic's union
 judges it as ``anyOf`` does. Every other ``anyOf`` is a real union, whose branches
-pydantic picks from rather than checks: refused until unions are designed.
+pydantic picks from rather than checks: on an object it is a rule
+(``codegen.constructs.any_of``), on a member a union of references
+(``codegen.constructs.union``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
+from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
 __all__ = ["NULLABLE_REF", "nullable_target"]
 
-_UNIONS = 'unions come in the next issue; only anyOf: [{"$ref": ...}, {"type": "null"}] is supported'
+_UNIONS = 'a nullable reference is anyOf: [{"$ref": ...}, {"type": "null"}]'
 
 
 def nullable_target(node: Node) -> Node | None:
@@ -38,7 +41,8 @@ class NullableRef(Construct):
     keywords = frozenset({"anyOf"})
 
     def matches(self, node: Node) -> bool:
-        return "anyOf" in node
+        # Exactly this shape; any other anyOf is a union or a rule (their constructs).
+        return "anyOf" in node and nullable_target(node) is not None and "object" not in json_types(node)
 
     def check(self, node: Node, where: Where, ctx: CheckContext) -> None:
         from codegen.constructs import ANNOTATIONS  # noqa: PLC0415 (the registry imports this module)

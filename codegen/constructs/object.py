@@ -11,13 +11,19 @@ property, and is checked as any other object (closed, with properties).
 An object whose members all follow one schema is a map (``codegen.constructs.map``),
 and one that admits any member is free JSON only where it says ``"x-free-json": true``
 (``codegen.constructs.free_json``). A model with a unique array property derives from
-``codegen.runtime.UniqueItemsModel``, which checks it.
+``codegen.runtime.UniqueItemsModel``, which checks it; one with rules (``if``/``then``/``else``,
+``dependentRequired``, ``not``, ... : ``codegen.constructs._rules``) from
+``codegen.runtime.RulesModel``, which judges them and checks unique arrays too. An
+extension (``allOf`` of a base shape, ``codegen.constructs.all_of``) is closed by
+``unevaluatedProperties: false`` instead, and a base shape is a ``$defs`` entry left open.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from codegen.constructs._rules import has_rules
+from codegen.constructs.all_of import base_refs, closed_by_unevaluated, is_base_shape, members_of
 from codegen.constructs.array import is_unique_array
 from codegen.constructs.base import RUNTIME, CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.constructs.free_json import FREE_JSON, FREE_JSON_KEY
@@ -60,7 +66,10 @@ class Object(Construct):
                 "a schema-valued additionalProperties beside properties is not supported yet (pydantic's "
                 "typed extras share one namespace with the fields); make the map a property of its own",
             )
-        if additional is not False:
+        closed_otherwise = closed_by_unevaluated(node) or (
+            is_base_shape(node) and len(where) >= 2 and where[-2] == "$defs"
+        )
+        if additional is not False and not closed_otherwise:
             raise ctx.fail(
                 where,
                 "an object must set 'additionalProperties': false (models reject unknown fields); "
@@ -70,11 +79,11 @@ class Object(Construct):
             message = f"{FREE_JSON_KEY!r} is for an object whose additionalProperties is true"
             raise ctx.fail([*where, FREE_JSON_KEY], message)
         properties = node.get("properties", {})
-        if not properties and len(where) >= 2 and where[-2] == "properties":
+        if not properties and not base_refs(node) and len(where) >= 2 and where[-2] == "properties":
             # Inline, it becomes dict[str, Any]; only a root or $defs object becomes a class.
             raise ctx.fail(where, "an inline object with no 'properties' has no model; declare its properties")
         required = set(node.get("required", []))
-        for name in sorted(required - set(properties)):
+        for name in sorted(required - set(members_of(node, ctx.resolve))):
             raise ctx.fail([*where, "required"], f"required property {name!r} is not declared")
         for name, sub in properties.items():
             at = [*where, "properties", name]
@@ -85,6 +94,9 @@ class Object(Construct):
                 raise ctx.fail(at, "an optional property that rejects null needs a 'default'")
 
     def generator_view(self, node: Node) -> dict[str, Any]:
+        if has_rules(node) or is_base_shape(node):
+            # Its rules judge the payload (a base shape's extensions may carry rules of their own).
+            return {"customBasePath": f"{RUNTIME}.RulesModel"}
         if any(is_unique_array(sub) for sub in node.get("properties", {}).values()):
             return {"customBasePath": f"{RUNTIME}.UniqueItemsModel"}  # its model checks the unique arrays
         return {}

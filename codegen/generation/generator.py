@@ -154,12 +154,14 @@ def _with_wire_types(node: Any) -> Any:
             key: value if key in ("examples", "default", "enum", "const") else _with_wire_types(value)
             for key, value in node.items()
         }
+        for construct in constructs_of(node):
+            for key in construct.enforced:
+                # The wire type or the model's rules (codegen.runtime.rules) check it; the
+                # generator would type it its own way, or drop it.
+                view.pop(key, None)
         python_type = _python_type(node)
         if python_type is not None:
             view["x-python-type"] = python_type
-            for construct in constructs_of(node):
-                for key in construct.enforced:
-                    view.pop(key, None)  # the wire type checks it; the generator would type it its own way
             if "type" not in view:
                 # The generator reads x-python-type only beside one 'type' ('const' and mixed
                 # enums have none); any name does, since x-python-type replaces the type.

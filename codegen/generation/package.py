@@ -32,6 +32,7 @@ from codegen.generation.generator import (
     ref_closures,
     rename_classes,
 )
+from codegen.generation.rules import with_rules
 from codegen.schema.loading import SchemaFile, load_folder, registry_of
 from codegen.schema.support import check_supported
 
@@ -165,6 +166,8 @@ def plan_package(schema_dir: Path, out_dir: Path) -> dict[str, str]:
     bodies: dict[SchemaFile, str] = {}
     for schema in files:
         source = rename_classes(schema, generated[schema].source, finals[schema], imported, out_dir.name)
+        # The rules the generator drops, carried into their classes (codegen.generation.rules).
+        source = with_rules(schema, source, {finals[schema][n]: at for n, at in generated[schema].classes.items()})
         body = _strip_generator_header(source)
         header = _header(f"{schema_dir.name}/{schema.path.name}", schema.sha256)
         planned[f"{schema.module}.py"] = _normalised(header + "\n" + body)

@@ -10,6 +10,7 @@ from codegen.runtime.arrays import UniqueItemsModel
 from codegen.runtime.formats import DateString, DateTimeString, TimeString, UuidString
 from codegen.runtime.json_value import JsonObject
 from codegen.runtime.number import ExclusiveMaximum, ExclusiveMinimum, JsonNumber, Maximum, Minimum
+from codegen.runtime.rules import RulesModel
 from codegen.runtime.values import JSON_EQUAL
 from codegen.runtime.wire import DecimalString, JsonInt, WireModel
 
@@ -25,6 +26,7 @@ __all__ = [
     "JsonObject",
     "Maximum",
     "Minimum",
+    "RulesModel",
     "TimeString",
     "UniqueItemsModel",
     "UuidString",

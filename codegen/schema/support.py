@@ -21,6 +21,7 @@ import referencing
 import referencing.exceptions
 
 from codegen.constructs import REFUSED, SUPPORTED_TYPES, constructs_of, owned_keywords
+from codegen.constructs.all_of import is_base_shape
 from codegen.constructs.formats import DATE_TIME, DEFAULT_NOW
 from codegen.errors import SchemaError
 from codegen.schema.ecma import ecma_validator
@@ -68,6 +69,13 @@ class _Checker:
     def fail(self, parts: list[str | int], message: str) -> SchemaError:
         return SchemaError(self.file.path, pointer_of(parts), message)
 
+    def resolve(self, ref: str) -> Any:
+        """The schema ``ref`` names from this file (None if it names nothing: check_ref reports that)."""
+        try:
+            return self.registry.resolver(base_uri=self.file.uri).lookup(ref).contents
+        except referencing.exceptions.Unresolvable:
+            return None
+
     def check(self, node: Any, parts: list[str | int]) -> None:
         if not isinstance(node, dict):
             raise self.fail(parts, "a boolean schema has no faithful model; write an object schema")
@@ -89,7 +97,7 @@ class _Checker:
 
     def check_types(self, node: dict[str, Any], parts: list[str | int]) -> None:
         types = json_types(node)
-        if not types and not {"enum", "const", "anyOf"} & set(node):
+        if not types and not {"enum", "const", "anyOf", "oneOf"} & set(node):
             raise self.fail(parts, "a schema needs a 'type' (or an 'enum' or 'const') for its model to be exact")
         if len([name for name in types if name != "null"]) > 1:
             raise self.fail([*parts, "type"], "a union of several non-null types is not supported")
@@ -138,6 +146,13 @@ class _Checker:
                 )
             resolver = resolved.resolver
             current, here = resolved.contents, target
+        if is_base_shape(current) and not (len(parts) >= 2 and parts[-2] == "allOf"):
+            # Open in JSON Schema, closed as a model: only an extension may use it (codegen.constructs.all_of).
+            raise self.fail(
+                [*parts, "$ref"],
+                "this $ref names an open base shape, which only an allOf branch of an extension may name "
+                "(on its own it accepts members its model rejects)",
+            )
 
     def check_default(self, node: dict[str, Any], parts: list[str | int]) -> None:
         if "default" not in node:
