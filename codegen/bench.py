@@ -2,7 +2,7 @@
 
 The validate section generates ``BENCH_PAYLOADS`` (200,000) valid ExecutionPlan
 payloads and a mix of the same size with every other payload invalid (a bad enum
-value, a plan id in capitals, a bound, a decimal past 1), then runs ``BENCH_REPEAT``
+value, a capital in the plan id, a bound, a decimal past 1), then runs ``BENCH_REPEAT``
 (5) repetitions; each repetition runs every engine once, in turn, so a slow moment of
 this shared machine spreads over all of them. It prints the median and the min-max
 of each, and ratios of medians from the same run:
@@ -179,7 +179,7 @@ def _bad(plan: dict[str, object], rng: random.Random) -> dict[str, object]:
     if kind == 0:
         plan["action"] = "EXECUTE"
     elif kind == 1:
-        plan["plan_id"] = str(plan["plan_id"]).upper()
+        plan["plan_id"] = str(plan["plan_id"])[:-1] + "X"  # capitals are outside the pattern
     elif kind == 2:
         plan["chunk_count_hint"] = 0
     else:
