@@ -18,8 +18,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 from codegen.constructs import constructs_of
+from codegen.constructs.all_of import members_of
 from codegen.constructs.null import NULL
 from codegen.constructs.nullable_ref import nullable_target
+from codegen.constructs.union import branches_of
 from codegen.schema.loading import json_types
 from codegen.schema.refs import Resolver
 
@@ -200,7 +202,14 @@ def _declared(
     ctx, node = _resolved(ctx, node)
     if not (isinstance(value, dict) and isinstance(node, Mapping)):
         return
-    properties = node.get("properties", {})
+    found = branches_of(node) if "object" not in json_types(node) else None
+    if found is not None:
+        # A union's value came from one of its branches: each branch's members are near it.
+        for branch in found[1]:
+            if branch != {"type": "null"}:
+                yield from _declared(ctx, branch, value, path)
+        return
+    properties = members_of(node, lambda ref: ctx.follow(ref)[1])
     yield path, {name: _resolved(ctx, sub)[1] for name, sub in properties.items()}
     for key, member in value.items():
         if key in properties:

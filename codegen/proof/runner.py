@@ -19,6 +19,7 @@ from typing import Any
 
 import pydantic
 
+from codegen.constructs.all_of import members_of
 from codegen.errors import UsageError
 from codegen.schema.loading import SchemaFile, load_folder, registry_of
 
@@ -75,10 +76,18 @@ def _import_package(out_dir: Path) -> str:
     return package
 
 
+def _local(document: Any, ref: str) -> Any:
+    node = document
+    for part in ref.removeprefix("#").split("/")[1:]:
+        node = node.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
+    return node
+
+
 def root_model(schema: SchemaFile, package: str) -> type[pydantic.BaseModel]:
     """The class a schema file's root becomes: the module's model whose fields are exactly the root's properties."""
     module = importlib.import_module(f"{package}.{schema.module}")
-    wanted = set(schema.document.get("properties", {}))
+    # An extension's members include its allOf bases' (codegen.constructs.all_of: bases live in the same file).
+    wanted = set(members_of(schema.document, lambda ref: _local(schema.document, ref)))
     candidates = [
         value
         for value in vars(module).values()
