@@ -2,13 +2,14 @@
 # schema sha256: 64b0f838e811a942b0ec711b1f8b95a58f38a3f73ee3d995a003623bf1ba09b3
 # generator: datamodel-code-generator 0.89.0
 # Regenerate with `make generate`; `make check` fails when this file is stale.
+# signature: sha256:e477ad7f3dc850ed65f0c6faa79dc69605f0ee733469563cdcb7ebfbaee30a40
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from codegen.runtime import DecimalString, JsonInt, WireModel
+from codegen.runtime import AtLeast, DecimalString, JsonInt, Pattern, WireModel
 from pydantic import ConfigDict, Field, StrictBool, StrictStr
 
 
@@ -41,24 +42,21 @@ class ExecutionPlan(WireModel):
     ]
     action: ExecutionAction
     execution_urgency: Annotated[
-        DecimalString,
+        Annotated[DecimalString, Pattern[Literal["^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$"]]],
         Field(
-            description='Trade-off hint for the translator, a decimal in [0, 1] written as a JSON string: 0 = patient, 1 = urgent. Default "0.5": a neutral midpoint, since urgency is a trade-off rather than a hard limit.',
-            pattern="^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$",
+            description='Trade-off hint for the translator, a decimal in [0, 1] written as a JSON string: 0 = patient, 1 = urgent. Default "0.5": a neutral midpoint, since urgency is a trade-off rather than a hard limit.'
         ),
     ] = "0.5"
     visibility_preference: Annotated[
-        DecimalString,
+        Annotated[DecimalString, Pattern[Literal["^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$"]]],
         Field(
-            description='Trade-off hint for the translator, a decimal in [0, 1] written as a JSON string: 0 = stealth, 1 = visible. Default "0.5": a neutral midpoint, since visibility is a trade-off rather than a hard limit.',
-            pattern="^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$",
+            description='Trade-off hint for the translator, a decimal in [0, 1] written as a JSON string: 0 = stealth, 1 = visible. Default "0.5": a neutral midpoint, since visibility is a trade-off rather than a hard limit.'
         ),
     ] = "0.5"
     max_slippage_pct: Annotated[
-        DecimalString,
+        Annotated[DecimalString, Pattern[Literal["^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$"]]],
         Field(
-            description='Hard constraint (MUST) for the execution worker: the largest price slippage it may accept, a decimal fraction in [0, 1] written as a JSON string ("0.0100" = 1%). Default "0": the fail-safe value, so a plan that omits it never lets the worker accept any slippage.',
-            pattern="^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$",
+            description='Hard constraint (MUST) for the execution worker: the largest price slippage it may accept, a decimal fraction in [0, 1] written as a JSON string ("0.0100" = 1%). Default "0": the fail-safe value, so a plan that omits it never lets the worker accept any slippage.'
         ),
     ] = "0"
     must_complete_immediately: Annotated[
@@ -68,10 +66,9 @@ class ExecutionPlan(WireModel):
         ),
     ] = False
     max_execution_window_minutes: Annotated[
-        JsonInt | None,
+        Annotated[JsonInt, AtLeast[1]] | None,
         Field(
-            description="Time window, in whole minutes (at least 1), within which the execution worker must complete; null for no window.",
-            ge=1,
+            description="Time window, in whole minutes (at least 1), within which the execution worker must complete; null for no window."
         ),
     ] = None
     preferred_execution_style: Annotated[
@@ -82,10 +79,9 @@ class ExecutionPlan(WireModel):
         ),
     ] = None
     chunk_count_hint: Annotated[
-        JsonInt | None,
+        Annotated[JsonInt, AtLeast[1]] | None,
         Field(
-            description="Hint (MAY) for the translator: the number of chunks to split the execution into (at least 1); null for no hint.",
-            ge=1,
+            description="Hint (MAY) for the translator: the number of chunks to split the execution into (at least 1); null for no hint."
         ),
     ] = None
     chunk_distribution: Annotated[
@@ -96,9 +92,8 @@ class ExecutionPlan(WireModel):
         ),
     ] = None
     min_fill_ratio: Annotated[
-        DecimalString | None,
+        Annotated[DecimalString, Pattern[Literal["^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$"]]] | None,
         Field(
-            description="For the execution worker: the minimum fill ratio to accept, a decimal in [0, 1] written as a JSON string; null for no minimum.",
-            pattern="^(?:0(?:\\.[0-9]+)?|1(?:\\.0+)?)$",
+            description="For the execution worker: the minimum fill ratio to accept, a decimal in [0, 1] written as a JSON string; null for no minimum."
         ),
     ] = None

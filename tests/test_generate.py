@@ -68,7 +68,12 @@ def test_second_schema_with_cross_file_ref_becomes_second_module(project: Path) 
     (project / "schemas" / "execution_command.schema.json").write_text(json.dumps(COMMAND_SCHEMA, indent=2))
     result = run_codegen("generate", "--out", "models", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert sorted(snapshot(project / "models")) == ["__init__.py", "execution_command.py", "execution_plan.py"]
+    assert sorted(snapshot(project / "models")) == [
+        "__init__.py",
+        "_schemas.py",
+        "execution_command.py",
+        "execution_plan.py",
+    ]
     probe = run_python(
         "from models import ExecutionAction, ExecutionCommand, ExecutionPlan\n"
         'c = ExecutionCommand.model_validate_json(\'{"command_id": "c1", "action": "CANCEL_ORDER"}\')\n'

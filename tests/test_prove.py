@@ -39,7 +39,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(
     ("faithful", "loose"),
     [
-        ("JsonInt", "int"),  # lax int: "5" and true pass
+        ("Annotated[JsonInt, AtLeast[1]]", "int"),  # lax int: "5", true and 0 pass
         ("StrictBool", "bool"),  # lax bool: "true" and 1 pass
         ('pattern="^EXP_', 'pattern="EXP_'),  # an unanchored id pattern
     ],

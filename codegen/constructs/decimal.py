@@ -3,7 +3,11 @@
 JSON numbers lose precision in most readers, so decimals travel as text. The
 schema's ``pattern`` pins the notation (and so the range); the wire type
 ``codegen.runtime.DecimalString`` checks the text against it and then holds the
-value as a ``Decimal``, written back in plain notation (``format(d, "f")``).
+value as a ``Decimal``, written back in plain notation (``format(d, "f")``). The
+pattern and lengths travel as markers after the type (``Annotated[DecimalString,
+Pattern[Literal["^...$"]]]``) into the wire type's pydantic-core text step, so the
+generator's view leaves them out (``enforced``): ``Field(pattern=...)`` on a Decimal
+would be a Python wrapper around every validation.
 """
 
 from __future__ import annotations
@@ -34,8 +38,20 @@ class DecimalString(Construct):
         if "pattern" not in node:
             raise ctx.fail(where, "a decimal string needs a 'pattern' that admits only plain decimal notation")
 
+    enforced = STRING.keywords  # the wire type's text step checks them, in pydantic-core
+
     def python_type(self, node: Node) -> str:
-        return f"{RUNTIME}.DecimalString"
+        # The generator writes a string inside a type only as a Literal's member.
+        markers = [
+            f"{RUNTIME}.{marker}[typing.Literal[{node[key]!r}]]"
+            if key == "pattern"
+            else f"{RUNTIME}.{marker}[{node[key]!r}]"
+            for key, marker in (("pattern", "Pattern"), ("minLength", "MinLength"), ("maxLength", "MaxLength"))
+            if key in node
+        ]
+        if not markers:
+            return f"{RUNTIME}.DecimalString"
+        return f"typing.Annotated[{RUNTIME}.DecimalString, {', '.join(markers)}]"
 
     def compare(self, old: Node, new: Node, where: Where, ctx: CompareContext) -> None:
         """Nothing of its own on the wire: ``format: decimal`` is an annotation to the validators.

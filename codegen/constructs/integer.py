@@ -3,6 +3,10 @@
 JSON Schema's ``integer`` is any number with no fraction: ``1.0`` is one, ``"1"`` and
 ``true`` are not. Pydantic's strict int rejects ``1.0`` and its lax int accepts
 ``"1"``, so the wire type accepts numbers only and turns an integral float into an int.
+The bounds (as the exact integers they allow: ``minimum: 1.5`` is ``AtLeast[2]``) and
+the step travel as markers after the type into its pydantic-core schema, so the
+generator's view leaves them out (``enforced``); ``Field(ge=...)`` would be checked in
+Python.
 
 ``multipleOf`` is exact here when it is an integer: the value is an exact ``int``
 by then and ``value % step`` is exact, as JSON Schema's check is. A fractional or
@@ -66,8 +70,17 @@ class Integer(Construct):
                 "validators judge any other step with float division, which is not exact",
             )
 
+    enforced = keywords  # the wire type's last pydantic-core step checks them (see codegen.runtime.integers)
+
     def python_type(self, node: Node) -> str:
-        return f"{RUNTIME}.JsonInt"
+        low, high = integer_range(node)
+        markers = [f"{RUNTIME}.AtLeast[{low}]"] if low is not None else []
+        markers += [f"{RUNTIME}.AtMost[{high}]"] if high is not None else []
+        step = node.get("multipleOf", 1)
+        markers += [f"{RUNTIME}.MultipleOf[{step}]"] if step != 1 else []
+        if not markers:
+            return f"{RUNTIME}.JsonInt"
+        return f"typing.Annotated[{RUNTIME}.JsonInt, {', '.join(markers)}]"
 
     def constraints(self, node: Node) -> list[str]:
         steps = [f"multiple of {code(json_text(node['multipleOf']))}"] if "multipleOf" in node else []

@@ -7,7 +7,9 @@ package with their models, and it must stay cheap to import.
 from __future__ import annotations
 
 from codegen.runtime.arrays import UniqueItemsModel
+from codegen.runtime.decimals import MaxLength, MinLength, Pattern
 from codegen.runtime.formats import DateString, DateTimeString, TimeString, UuidString
+from codegen.runtime.integers import AtLeast, AtMost, MultipleOf
 from codegen.runtime.json_value import JsonObject
 from codegen.runtime.number import ExclusiveMaximum, ExclusiveMinimum, JsonNumber, Maximum, Minimum
 from codegen.runtime.rules import RulesModel
@@ -16,6 +18,8 @@ from codegen.runtime.wire import DecimalString, JsonInt, WireModel
 
 __all__ = [
     "JSON_EQUAL",
+    "AtLeast",
+    "AtMost",
     "DateString",
     "DateTimeString",
     "DecimalString",
@@ -24,8 +28,12 @@ __all__ = [
     "JsonInt",
     "JsonNumber",
     "JsonObject",
+    "MaxLength",
     "Maximum",
+    "MinLength",
     "Minimum",
+    "MultipleOf",
+    "Pattern",
     "RulesModel",
     "TimeString",
     "UniqueItemsModel",

@@ -1,10 +1,30 @@
-"""What generated models import at run time: the base model and the JSON wire types.
+"""What generated models import at run time: the base model, and where the JSON wire types come from.
 
 Out of the box pydantic does not judge a JSON payload the way JSON Schema does: lax
 mode turns "5" into 5 and "true" into True, strict mode rejects 1.0 for an integer
 (JSON Schema accepts it), and a Decimal cannot carry a ``pattern``. The generator is
-pointed at the types below (see ``codegen.generation.generator``) so that a generated model
-accepts exactly the JSON texts its schema accepts.
+pointed at the wire types (``codegen.runtime.decimals``, ``integers``, ``number``, ...;
+see ``codegen.generation.generator``) so that a generated model accepts exactly the JSON
+texts its schema accepts. ``WireModel`` closes the gaps that are the model's own:
+
+- **Keys.** JSON (``model_dump_json``, ``model_dump(mode="json")``, and any
+  serializer pydantic builds for the model) always uses the schema's keys (a property
+  ``class`` is the field ``class_`` in Python, and ``"class"`` on the wire):
+  ``model_validate``/``model_validate_json`` read the schema's keys only, as the schema
+  does; Python construction (``Model(...)``) takes the Python names and the schema's
+  keys alike.
+- **Defaults.** A schema's default is a JSON value (``"0.5"`` for a decimal, a text for
+  a date-time); each is validated once, when the class is complete, and the model holds
+  the validated value as its default: ``exclude_defaults`` compares like with like,
+  and no default is validated again per instance.
+- **Filled fields.** ``x-id-prefix`` and ``x-default-now`` fields are required on the
+  wire and filled for Python construction, under the schema's key (``plan-id`` too).
+- **Published schema.** ``model_json_schema()`` and every document pydantic or FastAPI
+  builds return the hand-written schema (``codegen.runtime.published``).
+- **Equality.** Models compare (and hash) by value, as pydantic does: ``Decimal("0.01")``
+  equals ``Decimal("0.0100")``, so two plans that differ only in a decimal's notation
+  are equal but dump different texts (each dump keeps its own notation). Compare
+  ``model_dump_json()`` for byte equality.
 
 This module imports only the standard library and pydantic: services import it with
 their models, and it must stay cheap to import.
@@ -13,84 +33,25 @@ their models, and it must stay cheap to import.
 from __future__ import annotations
 
 import json
-import math
-import typing
 from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
-    GetCoreSchemaHandler,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    field_serializer,
-    model_validator,
+    GetJsonSchemaHandler,
+    PydanticUserError,
+    TypeAdapter,
 )
-from pydantic_core import PydanticCustomError, ValidationError, core_schema
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticUndefined, ValidationError, core_schema
 
+from codegen.runtime.decimals import DecimalString
 from codegen.runtime.ids import generate_id
+from codegen.runtime.integers import JsonInt
+from codegen.runtime.published import published_schema
 
 __all__ = ["DecimalString", "JsonInt", "WireModel"]
-
-
-class _DecimalWire:
-    """Marks a Decimal that travels as a JSON string in plain decimal notation.
-
-    The field's value is validated as text first, so the schema's ``pattern`` (which
-    pydantic applies to a ``str`` and which pins notation and range) sees exactly the
-    characters of the payload; ``WireModel`` then turns the text into a Decimal. A
-    JSON number is rejected, as the schema says ``"type": "string"``.
-    """
-
-    @staticmethod
-    def _text_of(value: Any) -> Any:
-        # Python callers may hand over a Decimal; it is checked in the same plain
-        # notation that a JSON payload must use, so that model_dump(mode="json")
-        # always gives text the schema accepts. NaN and infinities have none.
-        if isinstance(value, Decimal):
-            if not value.is_finite():
-                raise PydanticCustomError("decimal_finite", "Input should be a finite decimal")
-            return format(value, "f")
-        return value
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        text = core_schema.str_schema(strict=True)
-        return core_schema.json_or_python_schema(
-            json_schema=text,
-            python_schema=core_schema.no_info_before_validator_function(self._text_of, text),
-        )
-
-
-class _JsonInteger:
-    """Marks an int that follows JSON Schema's ``integer``: any number with no fraction.
-
-    Pydantic's strict int rejects 1.0, which JSON Schema accepts; its lax int also
-    accepts "1" and true, which JSON Schema rejects. This keeps numbers only.
-    """
-
-    @staticmethod
-    def _integer_of(value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise PydanticCustomError("int_type", "Input should be a valid integer")
-        if isinstance(value, float):
-            if not (math.isfinite(value) and value.is_integer()):
-                raise PydanticCustomError(
-                    "int_from_float", "Input should be a valid integer, got a number with a fractional part"
-                )
-            return int(value)
-        return value
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.no_info_before_validator_function(self._integer_of, core_schema.int_schema(strict=True))
-
-
-DecimalString = Annotated[Decimal, _DecimalWire()]
-"""A Decimal carried as a JSON string; the schema's ``pattern`` pins its notation."""
-
-JsonInt = Annotated[int, _JsonInteger()]
-"""An int that accepts what JSON Schema's ``integer`` accepts, and nothing else."""
 
 
 def _may_hold_non_json_numbers(json_data: str | bytes | bytearray) -> bool:
@@ -116,31 +77,32 @@ def _refuse_non_json_numbers(title: str, json_data: str | bytes | bytearray) -> 
         pass  # pydantic's own parser decides on depth
 
 
-def _holds_marker(annotation: Any, marker_type: type) -> bool:
-    if typing.get_origin(annotation) is Annotated and any(
-        isinstance(meta, marker_type) for meta in annotation.__metadata__
-    ):
-        return True
-    return any(_holds_marker(arg, marker_type) for arg in typing.get_args(annotation))
+def _json_keys_only(by_alias: bool | None) -> None:
+    if by_alias is False:
+        raise TypeError("a model's JSON always uses the schema's keys (by_alias=False would write keys it rejects)")
 
 
 class WireModel(BaseModel):
-    """Base of every generated model: immutable, closed, judged as JSON Schema judges."""
+    """Base of every generated model: immutable, closed, judged as JSON Schema judges (see the module docstring)."""
 
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
-        # Defaults are schema values (a decimal default is its JSON text), so they
-        # pass through the same validation as payload values.
+        # Defaults are schema values (a decimal default is its JSON text): each is validated
+        # once when the class is complete (see _validated_defaults), and this covers a class
+        # whose default could not be validated ahead.
         validate_default=True,
         # pydantic-core's Rust engine: `$` means end of text, as in ECMA-262 (Python's
         # `re` would also match before a final newline).
         regex_engine="rust-regex",
+        # Every serializer pydantic builds for the model (model_dump_json, a TypeAdapter of a
+        # list of models, FastAPI's response) writes the schema's keys.
+        serialize_by_alias=True,
     )
 
-    _decimal_fields: ClassVar[tuple[str, ...]] = ()
-    _id_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
-    _now_fields: ClassVar[tuple[tuple[str, str], ...]] = ()  # (field name, the key a caller passes)
+    _python_names: ClassVar[dict[str, str]] = {}  # Python name -> schema key, where they differ
+    _id_fields: ClassVar[tuple[tuple[str, str], ...]] = ()  # (schema key, id prefix)
+    _now_fields: ClassVar[tuple[str, ...]] = ()  # schema keys filled with the current time
 
     @classmethod
     def __pydantic_on_complete__(cls) -> None:
@@ -148,36 +110,65 @@ class WireModel(BaseModel):
         # the module (an array's item type) is complete, with its json_schema_extra, only
         # once pydantic rebuilds the model.
         super().__pydantic_on_complete__()
-        fields = cls.model_fields.items()
-        cls._decimal_fields = tuple(
-            name
-            for name, info in fields
-            if any(isinstance(meta, _DecimalWire) for meta in info.metadata)
-            or _holds_marker(info.annotation, _DecimalWire)
-        )
+        fields = cls.__pydantic_fields__
+        keys = {name: info.alias or name for name, info in fields.items()}
+        cls._python_names = {name: key for name, key in keys.items() if key != name and name not in set(keys.values())}
         cls._id_fields = tuple(
-            (name, str(extra["x-id-prefix"]))
-            for name, info in fields
+            (keys[name], str(extra["x-id-prefix"]))
+            for name, info in fields.items()
             if isinstance(extra := info.json_schema_extra, dict) and "x-id-prefix" in extra
         )
         cls._now_fields = tuple(
-            (name, info.alias or name)
-            for name, info in fields
+            keys[name]
+            for name, info in fields.items()
             if isinstance(extra := info.json_schema_extra, dict) and extra.get("x-default-now") is True
         )
+        if cls._validated_defaults():
+            # The fields now hold validated defaults; the validator and the serializer
+            # (exclude_defaults compares with the core schema's default) are built again.
+            cls.model_rebuild(force=True)
+
+    @classmethod
+    def _validated_defaults(cls) -> bool:
+        """Replace each field's default (a JSON value) by the value the field holds for it; True if any changed."""
+        changed = False
+        for info in cls.__pydantic_fields__.values():
+            default = info.default
+            if default is PydanticUndefined or info.default_factory is not None or info.validate_default is False:
+                continue
+            if default is not None:
+                try:
+                    adapter: TypeAdapter[Any] = TypeAdapter(
+                        info.rebuild_annotation(), config=ConfigDict(regex_engine="rust-regex")
+                    )
+                except PydanticUserError:  # a model type takes no config of its own
+                    adapter = TypeAdapter(info.rebuild_annotation())
+                except NameError:  # a forward reference not yet defined: validated per instance instead
+                    continue
+                # The default is a JSON value: read it as the wire would carry it.
+                default = adapter.validate_json(json.dumps(default))
+            info.default = default
+            info.validate_default = False
+            changed = True
+        return changed
 
     def __init__(self, /, **data: Any) -> None:
-        if not type(self).__pydantic_complete__:
-            type(self).model_rebuild()  # fills the field tables below (see __pydantic_on_complete__)
+        cls = type(self)
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()  # fills the field tables below (see __pydantic_on_complete__)
+        # Python callers may use the Python names; the payload's keys are the schema's.
+        for name, key in cls._python_names.items():
+            if name in data and key not in data:
+                data[key] = data.pop(name)
         # A field whose schema names an id prefix (`x-id-prefix`) is required in
         # JSON but filled with a fresh id when Python code constructs the model.
-        for name, prefix in self._id_fields:
-            if name not in data:
-                data[name] = generate_id(prefix)
+        for key, prefix in cls._id_fields:
+            if key not in data:
+                data[key] = generate_id(prefix)
         # A date-time marked `x-default-now` is required in JSON too, but Python code
         # that leaves it out gets the current time, aware and in UTC.
-        for name, key in self._now_fields:
-            if name not in data and key not in data:
+        for key in cls._now_fields:
+            if key not in data:
                 data[key] = datetime.now(UTC)
         super().__init__(**data)
 
@@ -207,21 +198,20 @@ class WireModel(BaseModel):
             json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
         )
 
-    @model_validator(mode="after")
-    def _decimals_from_text(self) -> WireModel:
-        # The wire text passed the schema's pattern; now it becomes the Decimal the
-        # field holds, with its notation ("0.0100" stays "0.0100").
-        for name in self._decimal_fields:
-            value = self.__dict__[name]
-            if isinstance(value, str):
-                self.__dict__[name] = Decimal(value)
-        return self
+    def model_dump_json(self, *, by_alias: bool | None = None, **options: Any) -> str:
+        _json_keys_only(by_alias)
+        return super().model_dump_json(**options)
 
-    @field_serializer("*", mode="wrap")
-    def _decimals_as_text(self, value: Any, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        # JSON gets plain notation: str(Decimal("0.0000001")) is "1E-7", which the
-        # schema's pattern rejects; format(..., "f") keeps "0.0100" as "0.0100".
-        # (The field's own serializer is the pattern's str serializer, hence here.)
-        if isinstance(value, Decimal):
-            return format(value, "f") if info.mode_is_json() else value
-        return handler(value)
+    def model_dump(
+        self, *, mode: Literal["json", "python"] | str = "python", by_alias: bool | None = None, **options: Any
+    ) -> dict[str, Any]:
+        if mode == "json":
+            _json_keys_only(by_alias)
+        return super().model_dump(mode=mode, by_alias=by_alias, **options)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The hand-written schema the package ships; pydantic's own for a class it does not name.
+        return published_schema(cls, handler) or handler(schema)

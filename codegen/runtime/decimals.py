@@ -1,0 +1,132 @@
+"""A decimal carried as a JSON string: its ``pattern`` and lengths checked in pydantic-core, a ``Decimal`` held.
+
+JSON Schema sees a decimal as text (``"type": "string"`` with a ``pattern`` that pins
+plain notation and range); pydantic's ``Decimal`` reads JSON numbers, exponents and
+``NaN``, and cannot carry a ``pattern`` at all (``Field(pattern=...)`` on it becomes a
+Python wrapper around the whole validator). ``DecimalString`` is a pydantic-core chain:
+a strict string with the schema's rules inside (``Pattern[...]``, ``MinLength[...]``,
+``MaxLength[...]`` after the type write them into that step), then pydantic-core's own
+Decimal step, so the text keeps its notation (``"0.0100"`` holds ``Decimal("0.0100")``)
+and no Python runs on the valid path. A JSON number is rejected, as the schema says.
+
+Python callers (and Python-mode validation, which FastAPI uses on a body it parsed
+itself) may pass the same text, or a finite ``Decimal``, which is judged in the plain
+notation a dump would write (``format(d, "f")``: ``Decimal("1E-7")`` is
+``"0.0000001"``); only that Decimal case calls Python.
+
+Dumps write plain notation with pydantic-core's ``format`` serializer (``format(d,
+"f")``, not ``str(d)``, which writes ``"1E-7"`` and the schema's pattern rejects).
+"""
+
+from __future__ import annotations
+
+import typing
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+__all__ = ["DecimalString", "MaxLength", "MinLength", "Pattern"]
+
+_RULES = "codegen_text_rules"  # core schema metadata: the text rules the markers below add to
+
+
+def _plain_text(value: Decimal) -> str:
+    # The notation a dump writes; NaN and the infinities have none (and no schema text).
+    if not value.is_finite():
+        raise PydanticCustomError("decimal_finite", "Input should be a finite decimal")
+    return format(value, "f")
+
+
+def _decimal_schema(rules: dict[str, Any]) -> core_schema.CoreSchema:
+    text = core_schema.str_schema(strict=True, **rules)
+    wire = core_schema.chain_schema([text, core_schema.decimal_schema()])
+    python = core_schema.chain_schema(
+        [
+            core_schema.union_schema(
+                [
+                    core_schema.str_schema(strict=True),
+                    core_schema.chain_schema(
+                        [
+                            core_schema.is_instance_schema(Decimal),
+                            core_schema.no_info_plain_validator_function(_plain_text),
+                        ]
+                    ),
+                ],
+                custom_error_type="decimal_text",
+                custom_error_message="Input should be a string in plain decimal notation or a finite Decimal",
+            ),
+            wire,
+        ]
+    )
+    return core_schema.json_or_python_schema(
+        json_schema=wire,
+        python_schema=python,
+        serialization=core_schema.format_ser_schema("f", when_used="json"),
+        metadata={_RULES: rules},
+    )
+
+
+class _DecimalWire:
+    """Marks a Decimal carried as a JSON string (see the module docstring)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return _decimal_schema({})
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "format": "decimal"}
+
+    def __repr__(self) -> str:
+        return "DecimalString"
+
+
+class _TextRule:
+    """One string keyword (``pattern``, ``minLength``, ``maxLength``) written into a DecimalString's text step."""
+
+    def __init__(self, keyword: str, key: str, value: Any) -> None:
+        self.keyword = keyword
+        self.key = key
+        self.value = value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        schema = handler(source)
+        rules = schema.get("metadata", {}).get(_RULES)
+        if rules is None:
+            raise TypeError(f"{self.keyword} applies to a DecimalString, not to a {schema['type']} schema")
+        return _decimal_schema({**rules, self.key: self.value})
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), self.keyword: self.value}
+
+    def __repr__(self) -> str:
+        return f"{self.keyword}[{self.value!r}]"
+
+
+class _TextKeyword:
+    """``Pattern[Literal["^...$"]]``: the generator writes a string in a type only inside a ``Literal``."""
+
+    def __init__(self, keyword: str, key: str, kind: type) -> None:
+        self.keyword = keyword
+        self.key = key
+        self.kind = kind
+
+    def __getitem__(self, value: Any) -> _TextRule:
+        if typing.get_origin(value) is typing.Literal:
+            (value,) = typing.get_args(value)
+        if isinstance(value, bool) or not isinstance(value, self.kind):
+            raise TypeError(f"{self.keyword} takes a {self.kind.__name__}, not {value!r}")
+        return _TextRule(self.keyword, self.key, value)
+
+
+Pattern = _TextKeyword("pattern", "pattern", str)
+MinLength = _TextKeyword("minLength", "min_length", int)
+MaxLength = _TextKeyword("maxLength", "max_length", int)
+
+DecimalString = Annotated[Decimal, _DecimalWire()]
+"""A Decimal carried as a JSON string; ``Pattern[...]`` after it pins the notation the schema allows."""
