@@ -221,7 +221,8 @@ def _value_words(node: Mapping[str, Any]) -> list[str]:
     types = node.get("type")
     if types is not None:
         names = [types] if isinstance(types, str) else list(types)
-        words.append("null" if names == ["null"] else "a " + " or ".join(names))
+        article = "an" if names[0][0] in "aeiou" else "a"
+        words.append("null" if names == ["null"] else f"{article} " + " or ".join(names))
     if "const" in node:
         words.append(code(json_text(node["const"])))
     if "enum" in node:

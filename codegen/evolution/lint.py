@@ -45,7 +45,14 @@ RULES: dict[str, str] = {
     "enum-unique": "enum values are unique",
     "enum-name": "enum values are strings that are valid Python names (they become enum members)",
     "version": "the root declares 'x-version' as MAJOR.MINOR.PATCH",
+    "if-absent": "an 'if' that tests a member's value also requires it (else the 'if' holds when the member is absent)",
+    "oneof-overlap": "the branches of a member's oneOf can never both match (a tag, or a member only one declares)",
+    "discriminator-missing": "a union whose branches carry a tag (a const member) carries it in every branch",
+    "allof-closed": "an allOf extension closes itself with unevaluatedProperties: false and extends open base shapes "
+    "(additionalProperties: false rejects the other side's members)",
 }
+# Keywords whose subschemas are rules or branches, judged against the object around them, not objects of their own.
+_RULE_PARTS = frozenset({"if", "then", "else", "not", "dependentSchemas", "anyOf", "oneOf", "allOf"})
 
 _SEMVER = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
 # Keywords whose value is one subschema, or a map / list of subschemas.
@@ -152,12 +159,15 @@ def _anchored_at_end(pattern: str) -> bool:
     return False
 
 
-def _open_on_purpose(node: dict[str, Any]) -> bool:
+def _open_on_purpose(node: dict[str, Any], parts: list[str | int]) -> bool:
     """A map of one value schema (and no properties), or free JSON opted into with ``x-free-json``."""
+    from codegen.constructs.all_of import closed_by_unevaluated, is_base_shape  # noqa: PLC0415
     from codegen.constructs.free_json import FREE_JSON  # noqa: PLC0415 (lint loads the constructs only here)
     from codegen.constructs.map import is_map  # noqa: PLC0415
 
-    return (is_map(node) and "properties" not in node) or FREE_JSON.matches(node)
+    # A base shape ($defs, extended through allOf) is open in JSON Schema; its extension is closed by unevaluated*.
+    open_shape = (is_base_shape(node) and len(parts) >= 2 and parts[-2] == "$defs") or closed_by_unevaluated(node)
+    return (is_map(node) and "properties" not in node) or FREE_JSON.matches(node) or open_shape
 
 
 class _Linter:
@@ -192,10 +202,13 @@ class _Linter:
 
     def check_node(self, node: dict[str, Any], parts: list[str | int]) -> None:
         types = json_types(node)
+        self.check_rules(node, parts)
+        if _RULE_PARTS & {part for part in parts if isinstance(part, str)}:
+            return  # a rule's or a union branch's subschema: the object around it is checked
         if (
             ("object" in types or "properties" in node)
             and node.get("additionalProperties") is not False
-            and not _open_on_purpose(node)
+            and not _open_on_purpose(node, parts)
         ):
             self.add("closed-object", parts, "an object must set 'additionalProperties': false")
         for name, sub in node.get("properties", {}).items():
@@ -211,6 +224,63 @@ class _Linter:
         if isinstance(node.get("examples"), list):
             for index, example in enumerate(node["examples"]):
                 self.check_instance("example-valid", node, example, [*parts, "examples", index], f"example {index}")
+
+    def check_rules(self, node: dict[str, Any], parts: list[str | int]) -> None:
+        """The traps of unions and cross-field rules (codegen.constructs._rules, union, all_of)."""
+        from codegen.constructs.all_of import base_refs  # noqa: PLC0415
+        from codegen.constructs.union import branches_of, overlap, tag_of  # noqa: PLC0415
+
+        condition = node.get("if")
+        if isinstance(condition, dict):
+            required = set(condition.get("required", [])) | set(node.get("required", []))
+            for name in condition.get("properties", {}):
+                if name not in required:
+                    message = f"the 'if' holds when {name!r} is absent; add it to the if's 'required'"
+                    self.add("if-absent", [*parts, "if", "properties", name], message)
+        found = branches_of(node) if "object" not in json_types(node) else None
+        if found is not None and all(isinstance(sub, dict) and "$ref" in sub for sub in found[1]):
+            key, branches = found
+            follow = self.follow
+            tags = [self.fixed(follow(sub)) for sub in branches]
+            common = set.union(*tags) if tags else set()
+            for name in sorted(common):
+                for index, tag in enumerate(tags):
+                    if name not in tag and len([t for t in tags if name in t]) > len(tags) / 2:
+                        message = f"branch {index} has no fixed {name!r}, which the other branches use as a tag"
+                        self.add("discriminator-missing", [*parts, key, index], message)
+            if key == "oneOf" and tag_of(branches, follow) is None:
+                for i, first in enumerate(branches):
+                    for j in range(i + 1, len(branches)):
+                        if overlap(first, branches[j], follow):
+                            message = f"branches {i} and {j} may both match a value (oneOf then rejects it)"
+                            self.add("oneof-overlap", [*parts, key], message)
+        refs = base_refs(node)
+        if refs and node.get("additionalProperties") is False:
+            message = "additionalProperties: false beside allOf rejects the bases' members; use unevaluatedProperties"
+            self.add("allof-closed", [*parts, "additionalProperties"], message)
+        for index, sub in enumerate(node.get("allOf", []) if refs else []):
+            target = self.target(sub) if isinstance(sub, dict) and "$ref" in sub else None
+            if isinstance(target, dict) and target.get("additionalProperties") is False:
+                message = "the base is closed, so it rejects every member the extension adds"
+                self.add("allof-closed", [*parts, "allOf", index, "$ref"], message)
+
+    def follow(self, node: Any) -> Any:
+        for _ in range(64):
+            if not (isinstance(node, dict) and "$ref" in node):
+                break
+            node = self.target(node)
+        return node
+
+    def fixed(self, node: Any) -> set[str]:
+        """The members of an object fixed to one value (its possible tags)."""
+        if not isinstance(node, dict):
+            return set()
+        names = set()
+        for name, sub in node.get("properties", {}).items():
+            target = self.follow(sub)
+            if isinstance(target, dict) and ("const" in target or len(target.get("enum", [None, None])) == 1):
+                names.add(name)
+        return names
 
     def described(self, sub: dict[str, Any]) -> bool:
         if sub.get("description"):

@@ -15,12 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from codegen.constructs import constructs_of
+from codegen.constructs._rules import describe, object_rules
 from codegen.constructs._text import code as _code
 from codegen.constructs._text import json_text as _json
 from codegen.constructs._text import one_line
+from codegen.constructs.all_of import base_refs
 from codegen.constructs.map import is_map
 from codegen.constructs.nullable_ref import nullable_target
+from codegen.constructs.union import branches_of
 from codegen.generation.package import package_drift, write_package
+from codegen.generation.rules import checks_of
 from codegen.generation.signature import sign_pages
 from codegen.schema.loading import SchemaFile, json_types, load_folder
 
@@ -48,6 +52,8 @@ def _type_of(node: dict[str, Any]) -> str:
         return f"[{_code(name)}](#{_anchor(name)})" if name else _code(str(node["$ref"]))
     if "anyOf" in node and (target := nullable_target(node)) is not None:
         return f"{_type_of(dict(target))} \\| {_code('null')}"
+    if (union := branches_of(node)) is not None and "object" not in json_types(node):
+        return " \\| ".join(_type_of(dict(branch)) for branch in union[1] if isinstance(branch, dict))
     if "const" in node and not json_types(node):
         return _code("const")
     label = next((construct.label for construct in constructs_of(node) if construct.label), "")
@@ -100,6 +106,24 @@ def _field_table(node: dict[str, Any], defs: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _rules(node: dict[str, Any]) -> list[str]:
+    """An object's bases, rules in words and checks beyond JSON Schema (codegen.constructs._rules), as lines."""
+    lines = []
+    bases = [name for ref in base_refs(node) if (name := _def_name(ref))]
+    if bases:
+        lines.append("Extends " + ", ".join(f"[{_code(name)}](#{_anchor(name)})" for name in bases)
+                     + ": its members are this object's too.")  # fmt: skip
+    rules = object_rules(node)
+    if rules:
+        lines.append(f"Rules: {describe(rules).replace('<', '&lt;')}.")
+    for check in checks_of(node):
+        lines.append(
+            f"Relies on a check beyond JSON Schema: {_code(check)} (the model runs it; the schema and "
+            "`codegen validate` cannot enforce it)."
+        )
+    return ["", *lines] if lines else []
+
+
 def render_page(schema: SchemaFile) -> str:
     """The Markdown reference page of one schema file."""
     document = schema.document
@@ -116,14 +140,14 @@ def render_page(schema: SchemaFile) -> str:
     ]
     if "description" in document:
         lines += ["", one_line(document["description"])]
-    lines += ["", "## Fields", "", *_field_table(document, defs)]
+    lines += ["", "## Fields", "", *_field_table(document, defs), *_rules(document)]
     enums = {name: sub for name, sub in defs.items() if isinstance(sub, dict) and "enum" in sub}
     objects = {name: sub for name, sub in defs.items() if isinstance(sub, dict) and "properties" in sub}
     for name, sub in objects.items():
         lines += ["", f"### {name}", ""]
         if "description" in sub:
             lines += [one_line(sub["description"]), ""]
-        lines += _field_table(sub, defs)
+        lines += [*_field_table(sub, defs), *_rules(sub)]
     if enums:
         lines += ["", "## Enums"]
         for name, sub in enums.items():
