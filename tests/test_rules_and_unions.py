@@ -266,3 +266,36 @@ def test_proof_values_reach_both_sides_of_each_rule(package: Path) -> None:
     draw()
     assert {("LIMIT", True, True), ("MARKET", False, True), ("LIMIT", False, False)} <= seen
     assert any(order_type == "MARKET" and priced and not valid for order_type, priced, valid in seen)
+
+
+CHECKED: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "FillCheck",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["filled", "target"],
+    "properties": {"filled": {"type": "integer"}, "target": {"type": "integer"}},
+    "x-check": "desk_checks:filled_within_target",
+}
+
+
+def test_a_check_beyond_json_schema_runs_in_the_model_and_is_named_on_its_page(tmp_path: Path) -> None:
+    """`x-check` names a team's Python function: the model calls it, and the docs page says the schema relies on it."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "fill_check.schema.json").write_text(json.dumps(CHECKED))
+    (tmp_path / "desk_checks.py").write_text(
+        "def filled_within_target(model):\n"
+        "    return 'filled is above target' if model.filled > model.target else None\n"
+    )
+    assert run_codegen("generate", cwd=tmp_path).returncode == 0
+    assert run_codegen("docs", cwd=tmp_path).returncode == 0
+    result = run_python(
+        "from generated import FillCheck\n"
+        'FillCheck.model_validate_json(\'{"filled": 1, "target": 2}\')\n'
+        'try:\n    FillCheck.model_validate_json(\'{"filled": 3, "target": 2}\')\n'
+        "except Exception as error:\n    print(error.errors()[0]['type'], error.errors()[0]['ctx']['check'])\n",
+        cwd=tmp_path,
+    )
+    assert result.stdout.split() == ["x_check", "desk_checks:filled_within_target"], result.stderr
+    page = (tmp_path / "docs" / "fill_check.md").read_text()
+    assert "Relies on a check beyond JSON Schema: `desk_checks:filled_within_target`" in page

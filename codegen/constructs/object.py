@@ -94,8 +94,9 @@ class Object(Construct):
                 raise ctx.fail(at, "an optional property that rejects null needs a 'default'")
 
     def generator_view(self, node: Node) -> dict[str, Any]:
-        if has_rules(node) or is_base_shape(node):
-            # Its rules judge the payload (a base shape's extensions may carry rules of their own).
+        if has_rules(node) or is_base_shape(node) or "x-check" in node:
+            # Its rules (and checks beyond JSON Schema, x-check) judge the payload; a base
+            # shape's extensions may carry rules of their own.
             return {"customBasePath": f"{RUNTIME}.RulesModel"}
         if any(is_unique_array(sub) for sub in node.get("properties", {}).values()):
             return {"customBasePath": f"{RUNTIME}.UniqueItemsModel"}  # its model checks the unique arrays
