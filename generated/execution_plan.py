@@ -2,7 +2,7 @@
 # schema sha256: 64b0f838e811a942b0ec711b1f8b95a58f38a3f73ee3d995a003623bf1ba09b3
 # generator: datamodel-code-generator 0.89.0
 # Regenerate with `make generate`; `make check` fails when this file is stale.
-# signature: sha256:e477ad7f3dc850ed65f0c6faa79dc69605f0ee733469563cdcb7ebfbaee30a40
+# signature: sha256:1282d7da18ffee89c35c33b1e636b996514e620e0f3ee13dc69dc64af3fca490
 
 from __future__ import annotations
 
