@@ -35,6 +35,13 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _names(unexpected: list[str]) -> str:
+    """The unexpected keys, five at most, as python-jsonschema lists them ("'a', 'b' were unexpected")."""
+    shown = ", ".join(shorten_repr(name) for name in unexpected[:5])
+    more = f" and {len(unexpected) - 5} more" if len(unexpected) > 5 else ""
+    return f"{shown}{more} {'was' if len(unexpected) == 1 else 'were'} unexpected"
+
+
 def _types(kind: Any) -> str:
     return ", ".join(repr(name) for name in kind.types)
 
@@ -62,14 +69,14 @@ _MESSAGES: dict[str, Callable[[Any, Any], str]] = {
     "MinProperties": lambda kind, value: f"{_plural(len(value), 'property')}, fewer than the minimum of {kind.limit}",
     "MaxProperties": lambda kind, value: f"{_plural(len(value), 'property')}, more than the maximum of {kind.limit}",
     "Required": lambda kind, value: f"{shorten_repr(kind.property)} is a required property",
-    "AdditionalProperties": lambda kind, value: (
-        "Additional properties are not allowed ("
-        + ", ".join(shorten_repr(name) for name in kind.unexpected[:5])
-        + (f" and {len(kind.unexpected) - 5} more" if len(kind.unexpected) > 5 else "")
-        + (" was" if len(kind.unexpected) == 1 else " were")
-        + " unexpected)"
-    ),
+    "AdditionalProperties": lambda kind, value: f"Additional properties are not allowed ({_names(kind.unexpected)})",
+    "UnevaluatedProperties": lambda kind, value: f"Unevaluated properties are not allowed ({_names(kind.unexpected)})",
     "AnyOf": lambda kind, value: f"{shorten_repr(value)} is not valid under any of the given schemas",
+    "OneOfNotValid": lambda kind, value: f"{shorten_repr(value)} is not valid under any of the given schemas",
+    "OneOfMultipleValid": lambda kind, value: (
+        f"{shorten_repr(value)} is valid under more than one of the given schemas"
+    ),
+    "Not": lambda kind, value: f"{shorten_repr(value)} should not be valid under {shorten_repr(kind.schema)}",
 }
 
 
