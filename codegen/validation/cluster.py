@@ -24,7 +24,7 @@ a Python worker protocol beside it (py4j, Arrow or pickled rows across the
 JVM/Python boundary) for work that is Python from end to end; ``validate_records``
 still serves ``mapPartitions`` unchanged.
 
-``python -m codegen.cluster bench`` prints records/s on a two-worker local cluster
+``python -m codegen.validation.cluster bench`` prints records/s on a two-worker local cluster
 against ``codegen validate --jobs 2`` over the same shards (``cluster_bench``).
 """
 
@@ -226,10 +226,10 @@ def cluster_bench(records: int = 400_000, shards: int = 8) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m codegen.cluster bench``: print the cluster figures (``BENCH_CLUSTER_RECORDS``, default 400,000)."""
+    """``python -m codegen.validation.cluster bench``: print the cluster figures (``BENCH_CLUSTER_RECORDS``, default 400,000)."""
     args = sys.argv[1:] if argv is None else argv
     if args != ["bench"]:
-        print("usage: python -m codegen.cluster bench", file=sys.stderr)
+        print("usage: python -m codegen.validation.cluster bench", file=sys.stderr)
         return 2
     figures = cluster_bench(int(os.environ.get("BENCH_CLUSTER_RECORDS", "400000")))
     print(f"cluster ({figures['records']:,.0f} ExecutionPlan records in {figures['shards']:.0f} NDJSON shards):")
