@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from distributed import Client, LocalCluster
 
-from codegen.validation.cluster import Report, validate_on_dask, validate_records
 from codegen.validation import Failure, load_schema
+from codegen.validation.cluster import Report, validate_on_dask, validate_records
 from codegen.validation.reporters import JsonReporter
 from tests.helpers import ROOT, SCHEMAS
 

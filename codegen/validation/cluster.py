@@ -226,7 +226,7 @@ def cluster_bench(records: int = 400_000, shards: int = 8) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m codegen.validation.cluster bench``: print the cluster figures (``BENCH_CLUSTER_RECORDS``, default 400,000)."""
+    """``python -m codegen.validation.cluster bench``: the cluster figures (``BENCH_CLUSTER_RECORDS``: 400,000)."""
     args = sys.argv[1:] if argv is None else argv
     if args != ["bench"]:
         print("usage: python -m codegen.validation.cluster bench", file=sys.stderr)
