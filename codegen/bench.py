@@ -28,7 +28,7 @@ ExecutionPlan schema (distinct titles and ``$defs`` names) and prints the CPU se
 of ``BENCH_SCALE_REPEAT`` (default 3) interleaved runs, and the 200/100 ratio. Figures
 are printed, never asserted.
 
-``python -m codegen.bench scale`` (or ``validate``) runs one section alone.
+``python -m codegen.bench scale`` (or ``validate``, ``cluster``) runs one section alone.
 """
 
 from __future__ import annotations
@@ -164,13 +164,30 @@ def scale() -> dict[int, float]:
 
 def main() -> None:
     """Run every measurement (or the sections named on the command line) and print the figures."""
-    sections = set(sys.argv[1:]) or {"validate", "scale"}
-    if sections - {"validate", "scale"}:
-        sys.exit(f"codegen bench: unknown section(s) {', '.join(sorted(sections - {'validate', 'scale'}))}")
+    known = {"validate", "scale", "cluster"}
+    sections = set(sys.argv[1:]) or known
+    if sections - known:
+        sys.exit(f"codegen bench: unknown section(s) {', '.join(sorted(sections - known))}")
     if "scale" in sections:
         scale()
     if "validate" in sections:
         validate()
+    if "cluster" in sections:
+        cluster()
+
+
+def cluster() -> None:
+    """Records/s on a two-worker Dask LocalCluster against ``codegen validate --jobs 2`` on the same shards."""
+    from codegen.validation.cluster import cluster_bench  # noqa: PLC0415 (dask: only for this section)
+
+    records = int(os.environ.get("BENCH_CLUSTER_RECORDS", "400000"))
+    figures = cluster_bench(records)
+    print(f"cluster, {records:,} valid records in 8 NDJSON shards (wall seconds):")
+    print(f"  codegen validate --jobs 2            {figures['cli_jobs2_records_per_s']:>12,.0f}/s")
+    print(
+        f"  Dask LocalCluster, 2 workers          {figures['dask_2_workers_records_per_s']:>12,.0f}/s"
+        f"  (cluster start-up {figures['cluster_start_s']:.1f} s, not counted)"
+    )
 
 
 def _bad(plan: dict[str, object], rng: random.Random) -> dict[str, object]:

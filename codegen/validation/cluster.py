@@ -42,7 +42,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from codegen.validation import Engine, Failure, LoadedSchema, Problem, Tally, load_schema, validate_paths
+from codegen.validation import (
+    Engine,
+    Failure,
+    LoadedSchema,
+    Problem,
+    Tally,
+    default_schema_dir,
+    load_schema,
+    validate_paths,
+)
 from codegen.validation.inputs import MAX_PAYLOAD_BYTES
 
 if TYPE_CHECKING:
@@ -193,7 +202,7 @@ def cluster_bench(records: int = 400_000, shards: int = 8) -> dict[str, float]:
     """
     from distributed import Client, LocalCluster  # noqa: PLC0415
 
-    schema = load_schema("ExecutionPlan", Path(__file__).resolve().parents[1] / "schemas")
+    schema = load_schema("ExecutionPlan", default_schema_dir())
     with tempfile.TemporaryDirectory(prefix="cluster-bench-") as scratch:
         paths = write_shards(Path(scratch), records, shards)
         started = time.perf_counter()
