@@ -82,11 +82,47 @@ def read_ijson(text: str | bytes) -> Any:
 
 
 class Judges:
-    """The schema's validator and the model class, judging the same texts."""
+    """The schema's validator and the model class, judging the same texts.
 
-    def __init__(self, validator: Any, model: type[pydantic.BaseModel]) -> None:
+    ``published`` holds validators of the schemas the model publishes
+    (``model_json_schema()`` in each mode, the document FastAPI and OpenAPI tools
+    serve), by mode: each must judge every text as the hand-written schema does.
+    """
+
+    def __init__(
+        self, validator: Any, model: type[pydantic.BaseModel], published: dict[str, Any] | None = None
+    ) -> None:
         self.validator = validator
         self.model = model
+        self.published = published or {}
+
+    def published_disagreement(self, text: str | bytes, verdict: bool) -> str | None:
+        """The mode whose published schema judges ``text`` otherwise than ``verdict`` (the hand-written one's)."""
+        try:
+            value = read_ijson(text)
+        except NotJson:
+            return None  # no schema, published or not, judges a text that is not JSON
+        for mode, validator in self.published.items():
+            if bool(validator.is_valid(value)) != verdict:
+                said = "accepts" if not verdict else "rejects"
+                return f"model_json_schema(mode={mode!r}) {said} it, the hand-written schema does not"
+        return None
+
+    def python_mode_disagreement(self, text: str | bytes, read: pydantic.BaseModel | None) -> str | None:
+        """Why Python-mode validation of the parsed text (what FastAPI runs on a body) differs from the JSON read."""
+        try:
+            value = read_ijson(text)
+        except NotJson:
+            return None  # a service's JSON parser refuses it, or reads NaN, which every wire type refuses
+        try:
+            python = self.model.model_validate(value)
+        except pydantic.ValidationError:
+            python = None
+        if (python is None) != (read is None):
+            return f"model_validate(parsed text) {'rejects' if python is None else 'accepts'} it, JSON mode does not"
+        if python is not None and python.model_dump_json() != read.model_dump_json():  # type: ignore[union-attr]
+            return f"model_validate(parsed text) holds {python.model_dump_json()[:200]!r}, JSON mode another value"
+        return None
 
     def schema_accepts(self, text: str | bytes) -> bool:
         try:

@@ -4,8 +4,13 @@ For each schema, payloads are drawn in hypothesis examples (derandomized, no
 database, no shrinking: a failure already quotes its exact text), each example a
 valid payload and its mutants. Every text goes to both judges; every text the
 model accepts is dumped (``model_dump_json()`` and ``model_dump(mode="json")``) and
-the dump must be accepted by the schema and read back equal. The first
-disagreement ends that schema's run and is kept with its text.
+the dump must be accepted by the schema, read back equal and dump the same text
+again. Both directions of the published contract are checked on every text too: the
+schema the model publishes (``model_json_schema()`` in validation and serialization
+mode, what FastAPI serves) must judge it as the hand-written schema does, and
+Python-mode validation of the parsed text (what FastAPI runs on a body it parsed)
+must give the JSON read's verdict and value. The first disagreement ends that
+schema's run and is kept with its text.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ __all__ = ["Disagreement", "ProofResult", "prove_folder"]
 
 @dataclass(frozen=True)
 class Disagreement:
-    """Where the model and the schema part: ``verdict`` (they judge a text differently) or ``dump``."""
+    """Where the model and the schema part: ``verdict``, ``dump``, ``published`` (the schema the model
+    publishes judges a text otherwise) or ``python-mode`` (validating the parsed text differs)."""
 
     kind: str
     text: str
@@ -110,6 +116,8 @@ def _check_dump(judges: Any, model: pydantic.BaseModel, text: str) -> Disagreeme
     again = judges.model_reads(dumped)
     if again != model:
         return Disagreement("dump", text, f"model_dump_json() gives {dumped[:300]!r}, which reads back different")
+    if again is not None and again.model_dump_json() != dumped:
+        return Disagreement("dump", text, f"model_dump_json() gives {dumped[:300]!r}, whose read dumps another text")
     as_json = json.dumps(model.model_dump(mode="json"))
     if not judges.schema_accepts(as_json):
         return Disagreement("dump", text, f"model_dump(mode='json') gives {as_json[:300]!r}, which the schema rejects")
@@ -126,7 +134,9 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
     from codegen.schema.refs import Resolver  # noqa: PLC0415
 
     model = root_model(schema, package)
-    judges = Judges(ecma_validator(schema.document, registry_of(files)), model)
+    # The schemas the model publishes are whole documents (their refs point into their own $defs).
+    published = {mode: ecma_validator(model.model_json_schema(mode=mode)) for mode in ("validation", "serialization")}
+    judges = Judges(ecma_validator(schema.document, registry_of(files)), model, published)
     resolver = Resolver([(file.path, file.uri, file.document) for file in files])
     root = Values(resolver, schema.uri)
     valid = root.values(schema.document)
@@ -141,6 +151,12 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
             said = "accepts" if schema_verdict else "rejects"
             errors = "; ".join(judges.schema_errors(text)[:3])
             raise _Stop(Disagreement("verdict", text, f"the schema {said} it, the model does not ({errors})"))
+        for kind, reason in (
+            ("published", judges.published_disagreement(text, schema_verdict)),
+            ("python-mode", judges.python_mode_disagreement(text, read)),
+        ):
+            if reason is not None:
+                raise _Stop(Disagreement(kind, text, reason))
         if read is not None:
             tally["accepted"] += 1
             tally["dumps"] += 1

@@ -8,8 +8,9 @@ see ``codegen.generation.generator``) so that a generated model accepts exactly 
 texts its schema accepts. ``WireModel`` closes the gaps that are the model's own:
 
 - **Keys.** JSON (``model_dump_json``, ``model_dump(mode="json")``, and any
-  serializer pydantic builds for the model) always uses the schema's keys (a property
-  ``class`` is the field ``class_`` in Python, and ``"class"`` on the wire):
+  serializer pydantic builds for the model: a ``TypeAdapter``, FastAPI's response)
+  uses the schema's keys (a property ``class`` is the field ``class_`` in Python, and
+  ``"class"`` on the wire) unless a caller passes ``by_alias=False`` explicitly:
   ``model_validate``/``model_validate_json`` read the schema's keys only, as the schema
   does; Python construction (``Model(...)``) takes the Python names and the schema's
   keys alike.
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
@@ -54,12 +55,6 @@ from codegen.runtime.published import published_schema
 __all__ = ["DecimalString", "JsonInt", "WireModel"]
 
 
-def _may_hold_non_json_numbers(json_data: str | bytes | bytearray) -> bool:
-    if isinstance(json_data, str):
-        return "NaN" in json_data or "Infinity" in json_data
-    return b"NaN" in json_data or b"Infinity" in json_data
-
-
 def _refuse_non_json_number(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -75,11 +70,6 @@ def _refuse_non_json_numbers(title: str, json_data: str | bytes | bytearray) -> 
             ) from None
     except RecursionError:
         pass  # pydantic's own parser decides on depth
-
-
-def _json_keys_only(by_alias: bool | None) -> None:
-    if by_alias is False:
-        raise TypeError("a model's JSON always uses the schema's keys (by_alias=False would write keys it rejects)")
 
 
 class WireModel(BaseModel):
@@ -192,22 +182,16 @@ class WireModel(BaseModel):
         # rejects them, but a duplicate key can hide one (`{"a": NaN, "a": 1}`: the
         # last value wins), and the text is then not JSON at all. Those words can only
         # occur in such a text or inside a string, so a strict read is needed only then.
-        if _may_hold_non_json_numbers(json_data):
+        if isinstance(json_data, str):
+            suspect = "NaN" in json_data or "Infinity" in json_data
+        else:
+            suspect = b"NaN" in json_data or b"Infinity" in json_data
+        if suspect:
             _refuse_non_json_numbers(cls.__name__, json_data)
-        return super().model_validate_json(
+        # The validator itself, not super(): this override sits on every payload's path.
+        return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
             json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
         )
-
-    def model_dump_json(self, *, by_alias: bool | None = None, **options: Any) -> str:
-        _json_keys_only(by_alias)
-        return super().model_dump_json(**options)
-
-    def model_dump(
-        self, *, mode: Literal["json", "python"] | str = "python", by_alias: bool | None = None, **options: Any
-    ) -> dict[str, Any]:
-        if mode == "json":
-            _json_keys_only(by_alias)
-        return super().model_dump(mode=mode, by_alias=by_alias, **options)
 
     @classmethod
     def __get_pydantic_json_schema__(
