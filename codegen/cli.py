@@ -185,6 +185,12 @@ def validate(
     from codegen.validation.reporters import REPORTERS, ProgressBar  # noqa: PLC0415
 
     schema = load_schema(schema_name, schema_dir or default_schema_dir())
+    beyond = schema.checks_beyond_schema
+    if beyond:  # on stderr: every report format on stdout stays as it is
+        from codegen.textsafe import escape  # noqa: PLC0415
+
+        names = escape(", ".join(beyond))
+        click.echo(f"codegen validate: note: {names} (x-check) not enforced: validate judges the schema only", err=True)
     reporter = REPORTERS[output](sys.stdout)
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     limit = {} if max_payload_bytes is None else {"max_payload_bytes": max_payload_bytes}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -63,3 +64,37 @@ def test_prove_names_an_unknown_schema() -> None:
     result = CliRunner().invoke(main, ["prove", "nope"])
     assert result.exit_code == 2
     assert "no schema 'nope'" in result.output
+
+
+CHECKED = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "FillCheck",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["filled", "target"],
+    "properties": {
+        "filled": {"type": "integer", "minimum": 0, "description": "Filled."},
+        "target": {"type": "integer", "minimum": 0, "description": "Target."},
+    },
+    "x-check": "desk_checks:filled_within_target",
+    "x-version": "1.0.0",
+}
+
+
+def test_a_rule_beyond_json_schema_is_marked_not_a_disagreement(tmp_path: Path) -> None:
+    """A payload the schema accepts and only an x-check rejects is counted apart; validate says it cannot run it."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "fill_check.schema.json").write_text(json.dumps(CHECKED))
+    (tmp_path / "desk_checks.py").write_text(
+        "def filled_within_target(model):\n    return 'filled above target' if model.filled > model.target else None\n"
+    )
+    assert run_codegen("generate", cwd=tmp_path).returncode == 0
+    result = run_codegen("prove", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    beyond = re.search(r", (\d+) rejected only by x-check \(beyond the schema\)", result.stdout)
+    assert beyond, result.stdout
+    assert int(beyond.group(1)) > 0
+    (tmp_path / "over.json").write_text('{"filled": 3, "target": 2}')
+    validated = run_codegen("validate", "--schemas", "schemas", "--schema", "FillCheck", "over.json", cwd=tmp_path)
+    assert validated.returncode == 0  # the schema accepts it: validate judges the schema only
+    assert "desk_checks:filled_within_target (x-check) not enforced" in validated.stderr

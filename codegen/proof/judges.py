@@ -143,6 +143,14 @@ class Judges:
             for error in self.validator.iter_errors(value)
         ]
 
+    def only_checks_reject(self, text: str | bytes) -> bool:
+        """Whether the model rejects ``text`` only through ``x-check`` functions (rules beyond JSON Schema)."""
+        try:
+            self.model.model_validate_json(text)
+        except pydantic.ValidationError as error:
+            return all(item["type"] == "x_check" for item in error.errors())
+        return False
+
     def model_reads(self, text: str | bytes) -> pydantic.BaseModel | None:
         """The model read from ``text``, or None when the model rejects it (only ``ValidationError`` means no)."""
         try:

@@ -14,6 +14,7 @@ def proof_text(results: list[ProofResult]) -> str:
         lines.append(
             f"{mark} {result.module} ({result.model}): {result.payloads} payloads, {result.accepted} accepted by both,"
             f" {result.dumps} dumps checked"
+            + (f", {result.beyond} rejected only by x-check (beyond the schema)" if result.beyond else "")
         )
         if result.disagreement is not None:
             lines.append(f"    {result.disagreement.kind}: {result.disagreement.detail}")

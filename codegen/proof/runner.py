@@ -51,6 +51,7 @@ class ProofResult:
     accepted: int
     dumps: int
     disagreement: Disagreement | None
+    beyond: int = 0  # accepted by the schema, rejected only by the model's x-check functions (not a disagreement)
 
     @property
     def ok(self) -> bool:
@@ -141,12 +142,15 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
     root = Values(resolver, schema.uri)
     valid = root.values(schema.document)
     pool = near_miss_pool([file.document for file in files])
-    tally = {"payloads": 0, "accepted": 0, "dumps": 0}
+    tally = {"payloads": 0, "accepted": 0, "dumps": 0, "beyond": 0}
 
     def judge(text: str) -> None:
         tally["payloads"] += 1
         schema_verdict = judges.schema_accepts(text)
         read = judges.model_reads(text)
+        if schema_verdict and read is None and judges.only_checks_reject(text):
+            tally["beyond"] += 1  # a rule beyond JSON Schema (x-check): the schema cannot say, so no verdict to compare
+            return
         if schema_verdict != (read is not None):
             said = "accepts" if schema_verdict else "rejects"
             errors = "; ".join(judges.schema_errors(text)[:3])
@@ -191,7 +195,13 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
     except _Enough:
         pass
     return ProofResult(
-        schema.module, model.__name__, tally["payloads"], tally["accepted"], tally["dumps"], disagreement
+        schema.module,
+        model.__name__,
+        tally["payloads"],
+        tally["accepted"],
+        tally["dumps"],
+        disagreement,
+        tally["beyond"],
     )
 
 

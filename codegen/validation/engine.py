@@ -82,6 +82,35 @@ class LoadedSchema:
     document: dict[str, Any]
     folder: tuple[tuple[Path, str, dict[str, Any]], ...] = field(default=())  # (path, uri, document)
 
+    @property
+    def checks_beyond_schema(self) -> list[str]:
+        """The ``x-check`` functions the schema (or a file it refers to) relies on: validate cannot run them.
+
+        They are a team's Python rules beyond JSON Schema, which only the generated
+        models call; validate judges the schema alone and says so (see the README).
+        """
+        by_name = {path.name: document for path, _, document in self.folder}
+        found: list[str] = []
+        seen: set[int] = set()
+        stack: list[Any] = [self.document]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                checks = item.get("x-check")
+                found += [checks] if isinstance(checks, str) else [c for c in checks or [] if isinstance(c, str)]
+                ref = item.get("$ref")
+                if isinstance(ref, str) and ref.partition("#")[0].removeprefix("./") in by_name:
+                    stack.append(by_name[ref.partition("#")[0].removeprefix("./")])
+                stack.extend(
+                    value for key, value in item.items() if key not in ("examples", "default", "enum", "const")
+                )
+            elif isinstance(item, list):
+                stack.extend(item)
+        return sorted(set(found))
+
 
 def default_schema_dir() -> Path:
     """The project's own schema folder: beside the package in a checkout, or installed as data."""
