@@ -28,6 +28,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from codegen.runtime.markers import Keyword
+
 __all__ = ["DecimalString", "MaxLength", "MinLength", "Pattern"]
 
 _RULES = "codegen_text_rules"  # core schema metadata: the text rules the markers below add to
@@ -84,49 +86,33 @@ class _DecimalWire:
         return "DecimalString"
 
 
-class _TextRule:
-    """One string keyword (``pattern``, ``minLength``, ``maxLength``) written into a DecimalString's text step."""
-
-    def __init__(self, keyword: str, key: str, value: Any) -> None:
-        self.keyword = keyword
-        self.key = key
-        self.value = value
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        schema = handler(source)
-        rules = schema.get("metadata", {}).get(_RULES)
-        if rules is None:
-            raise TypeError(f"{self.keyword} applies to a DecimalString, not to a {schema['type']} schema")
-        return _decimal_schema({**rules, self.key: self.value})
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {**handler(schema), self.keyword: self.value}
-
-    def __repr__(self) -> str:
-        return f"{self.keyword}[{self.value!r}]"
-
-
-class _TextKeyword:
-    """``Pattern[Literal["^...$"]]``: the generator writes a string in a type only inside a ``Literal``."""
-
-    def __init__(self, keyword: str, key: str, kind: type) -> None:
-        self.keyword = keyword
-        self.key = key
-        self.kind = kind
-
-    def __getitem__(self, value: Any) -> _TextRule:
+def _text_value(kind: type) -> Any:
+    def check(value: Any) -> Any:
+        # The generator writes a string inside a type only within a Literal: Pattern[Literal["^...$"]].
         if typing.get_origin(value) is typing.Literal:
             (value,) = typing.get_args(value)
-        if isinstance(value, bool) or not isinstance(value, self.kind):
-            raise TypeError(f"{self.keyword} takes a {self.kind.__name__}, not {value!r}")
-        return _TextRule(self.keyword, self.key, value)
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise TypeError(f"takes a {kind.__name__}, not {value!r}")
+        return value
+
+    return check
 
 
-Pattern = _TextKeyword("pattern", "pattern", str)
-MinLength = _TextKeyword("minLength", "min_length", int)
-MaxLength = _TextKeyword("maxLength", "max_length", int)
+def _text_keyword(keyword: str, key: str, kind: type) -> Keyword:
+    return Keyword(
+        keyword,
+        keyword,
+        key,
+        family="DecimalString",
+        metadata_key=_RULES,
+        build=_decimal_schema,
+        check=_text_value(kind),
+    )
+
+
+Pattern = _text_keyword("pattern", "pattern", str)
+MinLength = _text_keyword("minLength", "min_length", int)
+MaxLength = _text_keyword("maxLength", "max_length", int)
 
 DecimalString = Annotated[Decimal, _DecimalWire()]
 """A Decimal carried as a JSON string; ``Pattern[...]`` after it pins the notation the schema allows."""

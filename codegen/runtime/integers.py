@@ -23,6 +23,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticKnownError, core_schema
 
+from codegen.runtime.markers import Keyword
+
 __all__ = ["AtLeast", "AtMost", "JsonInt", "MultipleOf"]
 
 _RULES = "codegen_integer_rules"  # core schema metadata: the rules the markers below add to
@@ -35,7 +37,7 @@ def _huge_whole(value: int | float) -> int:
     raise PydanticKnownError("int_from_float")
 
 
-def _integer_schema(rules: dict[str, int]) -> core_schema.CoreSchema:
+def _integer_schema(rules: dict[str, Any]) -> core_schema.CoreSchema:
     number = core_schema.union_schema(
         [core_schema.int_schema(strict=True), core_schema.float_schema(strict=True, allow_inf_nan=False)],
         # One clear error for a string, a boolean or null, instead of one per branch.
@@ -47,7 +49,7 @@ def _integer_schema(rules: dict[str, int]) -> core_schema.CoreSchema:
         custom_error_type="int_from_float",
     )
     return core_schema.chain_schema(
-        [number, whole, core_schema.int_schema(strict=True, **rules)],  # type: ignore[arg-type]
+        [number, whole, core_schema.int_schema(strict=True, **rules)],
         metadata={_RULES: rules},
     )
 
@@ -67,50 +69,26 @@ class _JsonInteger:
         return "JsonInt"
 
 
-class _IntegerRule:
-    """One integer rule, written into a JsonInt's last step."""
-
-    def __init__(self, name: str, keyword: str, key: str, value: int) -> None:
-        self.name = name
-        self.keyword = keyword
-        self.key = key
-        self.value = value
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        schema = handler(source)
-        rules = schema.get("metadata", {}).get(_RULES)
-        if rules is None:
-            raise TypeError(f"{self.name} applies to a JsonInt, not to a {schema['type']} schema")
-        return _integer_schema({**rules, self.key: self.value})
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {**handler(schema), self.keyword: self.value}
-
-    def __repr__(self) -> str:
-        return f"{self.name}[{self.value!r}]"
-
-
-class _IntegerKeyword:
-    """``AtLeast[1]``: one exact integer rule, as ``Annotated`` metadata."""
-
-    def __init__(self, name: str, keyword: str, key: str) -> None:
-        self.name = name
-        self.keyword = keyword
-        self.key = key
-
-    def __getitem__(self, value: int) -> _IntegerRule:
+def _integer_value(key: str) -> Any:
+    def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{self.name} takes an int, not {value!r}")
-        if self.key == "multiple_of" and value < 1:
-            raise TypeError(f"{self.name} takes a positive int, not {value!r}")
-        return _IntegerRule(self.name, self.keyword, self.key, value)
+            raise TypeError(f"takes an int, not {value!r}")
+        if key == "multiple_of" and value < 1:
+            raise TypeError(f"takes a positive int, not {value!r}")
+        return value
+
+    return check
 
 
-AtLeast = _IntegerKeyword("AtLeast", "minimum", "ge")
-AtMost = _IntegerKeyword("AtMost", "maximum", "le")
-MultipleOf = _IntegerKeyword("MultipleOf", "multipleOf", "multiple_of")
+def _integer_keyword(name: str, keyword: str, key: str) -> Keyword:
+    return Keyword(
+        name, keyword, key, family="JsonInt", metadata_key=_RULES, build=_integer_schema, check=_integer_value(key)
+    )
+
+
+AtLeast = _integer_keyword("AtLeast", "minimum", "ge")
+AtMost = _integer_keyword("AtMost", "maximum", "le")
+MultipleOf = _integer_keyword("MultipleOf", "multipleOf", "multiple_of")
 
 JsonInt = Annotated[int, _JsonInteger()]
 """An int that accepts what JSON Schema's ``integer`` accepts, and nothing else."""
