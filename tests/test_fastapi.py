@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from codegen.proof.judges import NotJson, read_ijson
 from codegen.schema.ecma import ecma_validator
@@ -35,6 +37,16 @@ app = FastAPI()
 def accept(plan: ExecutionPlan) -> ExecutionPlan:
     """Echo the plan, as a service that stores and returns it would."""
     return plan
+
+
+@app.post("/plans/raw", response_model=ExecutionPlan)
+async def accept_raw(request: Request) -> ExecutionPlan:
+    """The README's recipe for every text: the body's bytes through ``model_validate_json``, a 422 on failure."""
+    try:
+        return ExecutionPlan.model_validate_json(await request.body())
+    except ValidationError as error:
+        # Without the input: a value that is not JSON (NaN) could not be echoed in the 422.
+        raise RequestValidationError(error.errors(include_input=False, include_url=False)) from None
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +164,14 @@ def test_the_openapi_schema_judges_the_corpus_as_the_hand_written_one(client: Te
         assert served.is_valid(value) == HAND_WRITTEN.is_valid(value), value
     assert not served.is_valid(values[-1])
     assert not served.is_valid(values[-2])
+
+
+def test_the_raw_body_recipe_answers_every_case_as_the_schema_does(client: TestClient) -> None:
+    """Read as bytes, every case (the non-I-JSON ones too) is 200 iff the schema accepts it, else a 422."""
+    for case in CASES:
+        value = _case_value(case)
+        accepted = value is not None and HAND_WRITTEN.is_valid(value)
+        response = client.post("/plans/raw", content=case.read_bytes(), headers={"content-type": "application/json"})
+        assert response.status_code == (200 if accepted else 422), (case.name, response.text[:300])
+        if not accepted:
+            assert response.json()["detail"], case.name
