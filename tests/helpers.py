@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,23 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts
     }
+
+
+def run_validate(*args: str, stdin: bytes = b"", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m codegen validate ARGS`` as a user would, with ``stdin`` as its input."""
+    done = subprocess.run(
+        [sys.executable, "-m", "codegen", "validate", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def validate_report(*args: str, stdin: bytes = b"") -> tuple[int, dict[str, object]]:
+    """Exit code and the JSON report of one ``codegen validate --output json`` run (never a traceback)."""
+    done = run_validate("--output", "json", *args, stdin=stdin)
+    assert "Traceback" not in done.stderr
+    return done.returncode, json.loads(done.stdout)

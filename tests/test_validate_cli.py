@@ -10,31 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_validate as run
+from tests.helpers import validate_report as report
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "validate_cases"
 BAD = sorted(p for p in (CASES / "bad").iterdir() if p.suffix in (".json", ".ndjson", ".jsonl"))
 GOOD = sorted(p for p in (CASES / "good").iterdir() if p.suffix in (".json", ".ndjson", ".jsonl"))
 VALID_PLAN = b'{"plan_id": "EXP_20251201_143450_pqr901", "action": "EXECUTE_TRADE"}'
-
-
-def run(*args: str, stdin: bytes = b"", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m codegen validate`` as a user would."""
-    done = subprocess.run(
-        [sys.executable, "-m", "codegen", "validate", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
-
-
-def report(*args: str, stdin: bytes = b"") -> tuple[int, dict[str, object]]:
-    """Exit code and the JSON report of one run."""
-    done = run("--output", "json", *args, stdin=stdin)
-    assert "Traceback" not in done.stderr
-    return done.returncode, json.loads(done.stdout)
 
 
 @pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from codegen.proof.payloads import Raw, near_miss_pool
+from codegen.proof.payloads import Raw, near_miss_pool, paths_of
 from codegen.textsafe import ECHO_LIMIT
 from codegen.validation.engine import MESSAGE_LIMIT, Engine, Found, _rust_reads_exactly, load_schema
 from codegen.validation.explain import rust_explanations
@@ -90,16 +90,6 @@ def test_the_invalid_cases_keep_their_expected_spot() -> None:
         assert {spot for spot, _ in found} == {pointer}, f"{case.name}: {found}"
 
 
-def _paths(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    yield path
-    if isinstance(value, dict):
-        for key, member in value.items():
-            yield from _paths(member, (*path, key))
-    elif isinstance(value, list):
-        for index, member in enumerate(value):
-            yield from _paths(member, (*path, index))
-
-
 def _replaced(value: Any, path: tuple[str | int, ...], new: Any) -> Any:
     copied = copy.deepcopy(value)
     if not path:
@@ -120,7 +110,7 @@ _DROP = object()
 def _family_mutants(document: dict[str, Any], pool: list[Any]) -> Iterator[Any]:
     for example in document.get("examples", []):
         yield {**example, "not_declared_anywhere": 1}
-        for path in _paths(example):
+        for path in paths_of(example):
             if path:
                 yield _replaced(example, path, _DROP)
             for new in pool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import sys
 import time
@@ -18,31 +17,13 @@ from codegen.validation.engine import MAX_DEPTH, Engine
 from codegen.validation.inputs import MAX_PAYLOAD_BYTES, Oversized, Source, read_payload
 from codegen.validation.runner import _check_lines
 from generated import ExecutionPlan
+from tests.helpers import run_validate as run
+from tests.helpers import validate_report as report
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID_PLAN = b'{"plan_id": "EXP_20251201_143450_pqr901", "action": "EXECUTE_TRADE"}'
 SCHEMA = load_schema("ExecutionPlan", default_schema_dir())
 ENGINE = Engine(SCHEMA)
-
-
-def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    """Run ``python -m codegen validate`` as a user would."""
-    done = subprocess.run(
-        [sys.executable, "-m", "codegen", "validate", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
-
-
-def report(*args: str, stdin: bytes = b"") -> tuple[int, dict[str, object]]:
-    """Exit code and the JSON report of one run."""
-    done = run("--output", "json", *args, stdin=stdin)
-    assert "Traceback" not in done.stderr
-    return done.returncode, json.loads(done.stdout)
 
 
 def _errors(document: dict[str, object]) -> list[tuple[object, object, object]]:

@@ -25,7 +25,7 @@ from codegen.constructs.union import branches_of
 from codegen.schema.loading import json_types
 from codegen.schema.refs import Resolver
 
-__all__ = ["Raw", "Values", "mutants", "near_miss_pool", "to_text"]
+__all__ = ["Raw", "Values", "mutants", "near_miss_pool", "paths_of", "to_text"]
 
 
 @dataclass(frozen=True)
@@ -119,14 +119,15 @@ def to_text(payload: Any, *, ascii_only: bool = True) -> str:
     return text
 
 
-def _paths(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+def paths_of(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """Every path into ``value``: the root, then each member and item, depth first."""
     yield path
     if isinstance(value, dict):
         for key, member in value.items():
-            yield from _paths(member, (*path, key))
+            yield from paths_of(member, (*path, key))
     elif isinstance(value, list):
         for index, member in enumerate(value):
-            yield from _paths(member, (*path, index))
+            yield from paths_of(member, (*path, index))
 
 
 def _replaced(value: Any, path: tuple[str | int, ...], new: Any) -> Any:
@@ -242,7 +243,7 @@ def mutants(draw: st.DrawFn, base: Any, ctx: Values, root: Any, pool: list[Any])
     duplicate, and one too many) and one with an item's JSON twin (``1`` -> ``1.0``); a
     map key edited by one character; one damaged text.
     """
-    paths = list(_paths(base))
+    paths = list(paths_of(base))
     objects = list(_declared(ctx, root, base, ()))
     strings = [path for path in paths if isinstance(_at(base, path), str)]
     texts = []
