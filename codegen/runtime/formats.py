@@ -143,6 +143,16 @@ def _wire(
     )
 
 
+def _aware_wire(
+    kind: str, what: str, instances: str, parse: Any, patterns: tuple[str, str, Any]
+) -> core_schema.CoreSchema:
+    """A date-time or a time: the text (leap seconds too), or an aware instance with a whole-minute offset."""
+    pattern, leap_pattern, leap = patterns
+    fast = _text(pattern, parse(tz_constraint="aware"))
+    instance = core_schema.no_info_after_validator_function(_rfc3339_offset, parse(strict=True, tz_constraint="aware"))
+    return _wire(kind, what, instances, _with_leap(fast, leap_pattern, leap), instance)
+
+
 class _FormatWire:
     """A wire type's JSON Schema is its format, not the patterns it checks the text with."""
 
@@ -160,16 +170,12 @@ class _DateTimeWire(_FormatWire):
     format = "date-time"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        fast = _text(DATE_TIME_PATTERN, core_schema.datetime_schema(tz_constraint="aware"))
-        instance = core_schema.no_info_after_validator_function(
-            _rfc3339_offset, core_schema.datetime_schema(strict=True, tz_constraint="aware")
-        )
-        return _wire(
+        return _aware_wire(
             "date_time",
             "an RFC 3339 date-time",
             "an aware datetime (offset in whole minutes)",
-            _with_leap(fast, LEAP_DATE_TIME_PATTERN, _leap_date_time),
-            instance,
+            core_schema.datetime_schema,
+            (DATE_TIME_PATTERN, LEAP_DATE_TIME_PATTERN, _leap_date_time),
         )
 
 
@@ -179,16 +185,12 @@ class _TimeWire(_FormatWire):
     format = "time"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        fast = _text(TIME_PATTERN, core_schema.time_schema(tz_constraint="aware"))
-        instance = core_schema.no_info_after_validator_function(
-            _rfc3339_offset, core_schema.time_schema(strict=True, tz_constraint="aware")
-        )
-        return _wire(
+        return _aware_wire(
             "time",
             "an RFC 3339 time with an offset",
             "an aware time (offset in whole minutes)",
-            _with_leap(fast, LEAP_TIME_PATTERN, _leap_time),
-            instance,
+            core_schema.time_schema,
+            (TIME_PATTERN, LEAP_TIME_PATTERN, _leap_time),
         )
 
 
