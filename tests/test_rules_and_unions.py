@@ -299,3 +299,52 @@ def test_a_check_beyond_json_schema_runs_in_the_model_and_is_named_on_its_page(t
     assert result.stdout.split() == ["x_check", "desk_checks:filled_within_target"], result.stderr
     page = (tmp_path / "docs" / "fill_check.md").read_text()
     assert "Relies on a check beyond JSON Schema: `desk_checks:filled_within_target`" in page
+
+
+def test_a_string_tagged_union_is_discriminated_by_its_tag(package: Path) -> None:
+    """A union tagged by strings is pydantic's discriminated union: one branch judged, the error names the tag."""
+    model = _judges(package, "signal").model
+    assert model.model_fields["source"].discriminator == "kind"
+    assert model.model_fields["confirmed_by"].discriminator == "kind"  # a null branch beside the tagged ones
+    with pytest.raises(pydantic.ValidationError) as failed:
+        model.model_validate_json(json.dumps({**SIGNAL, "source": {**NEWS, "kind": "RUMOUR"}}))
+    errors = failed.value.errors()
+    assert [(error["type"], error["loc"]) for error in errors] == [("union_tag_invalid", ("source",))]
+    assert "'kind'" in errors[0]["msg"]
+
+
+NUMBER_TAGS: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Versioned",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["body"],
+    "properties": {"body": {"oneOf": [{"$ref": "#/$defs/V1"}, {"$ref": "#/$defs/V2"}]}},
+    "$defs": {
+        name: {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["version"],
+            "properties": {"version": {"const": tag}},
+        }
+        for name, tag in (("V1", 1), ("V2", 2))
+    },
+}
+
+
+def test_a_number_tagged_union_stays_smart_and_compares_tags_as_json(tmp_path: Path) -> None:
+    """Number tags are no discriminator (a lookup would miss 1.0 for 1): the smart union judges them as JSON does."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "versioned.schema.json").write_text(json.dumps(NUMBER_TAGS))
+    assert run_codegen("generate", cwd=tmp_path).returncode == 0
+    result = run_python(
+        "from generated import Versioned\n"
+        "print(Versioned.model_fields['body'].discriminator)\n"
+        "for text in ('1.0', '2', 'true', '\"1\"'):\n"
+        "    try:\n"
+        '        print(type(Versioned.model_validate_json(\'{"body": {"version": %s}}\' % text).body).__name__)\n'
+        "    except ValueError:\n"
+        "        print('rejected')\n",
+        cwd=tmp_path,
+    )
+    assert result.stdout.split() == ["None", "V1", "V2", "rejected", "rejected"], result.stderr

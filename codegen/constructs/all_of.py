@@ -161,7 +161,7 @@ class AllOf(Construct):
             if not (isinstance(sub, Mapping) and "$ref" in sub):
                 check_object_rule(sub, [*where, "allOf", index], ctx, members, followed(ctx))
 
-    def generator_view(self, node: Node) -> dict[str, Any]:
+    def generator_view(self, node: Node, follow: Callable[[Any], Any]) -> dict[str, Any]:
         refs = base_refs(node)
         return {"allOf": [{"$ref": ref} for ref in refs]} if refs else {}
 

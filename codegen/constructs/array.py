@@ -37,6 +37,8 @@ from codegen.constructs.base import CheckContext, Construct, Node, ProofContext,
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hypothesis.strategies import SearchStrategy
 
 __all__ = ["ARRAY", "check_member", "is_unique_array", "length_phrases", "member_phrases", "member_values"]
@@ -138,7 +140,7 @@ class Array(Construct):
                     "compares its values, whose JSON text can differ from the payload's for other items",
                 )
 
-    def generator_view(self, node: Node) -> dict[str, Any]:
+    def generator_view(self, node: Node, follow: Callable[[Any], Any]) -> dict[str, Any]:
         return {UNIQUE_ITEMS: True} if node.get("uniqueItems") is True else {}
 
     def constraints(self, node: Node) -> list[str]:

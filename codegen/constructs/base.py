@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hypothesis.strategies import SearchStrategy
 
     from codegen.errors import SchemaError
@@ -87,8 +89,11 @@ class Construct:
         """The runtime wire type the generator must use for ``node`` (``None``: the generator's own)."""
         return None
 
-    def generator_view(self, node: Node) -> dict[str, Any]:
-        """Keys the generator's view adds to ``node`` beside ``x-python-type`` (a base class, a field marker)."""
+    def generator_view(self, node: Node, follow: Callable[[Any], Any]) -> dict[str, Any]:
+        """Keys the generator's view adds to ``node`` beside ``x-python-type`` (a base class, a field marker).
+
+        ``follow`` gives the schema a subschema stands for, its ``$ref``s followed (a union reads its branches).
+        """
         return {}
 
     def constraints(self, node: Node) -> list[str]:

@@ -31,6 +31,8 @@ from codegen.constructs.map import is_map
 from codegen.schema.loading import json_types
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hypothesis.strategies import SearchStrategy
 
 __all__ = ["OBJECT"]
@@ -93,7 +95,7 @@ class Object(Construct):
             if "default" not in sub and not _accepts_null(sub):
                 raise ctx.fail(at, "an optional property that rejects null needs a 'default'")
 
-    def generator_view(self, node: Node) -> dict[str, Any]:
+    def generator_view(self, node: Node, follow: Callable[[Any], Any]) -> dict[str, Any]:
         if has_rules(node) or is_base_shape(node) or "x-check" in node:
             # Its rules (and checks beyond JSON Schema, x-check) judge the payload; a base
             # shape's extensions may carry rules of their own.

@@ -16,9 +16,15 @@ refused naming the two branches that may overlap (on an object, ``oneOf`` is a r
 that counts: ``codegen.constructs.one_of``). Decided edges: branches are ``$ref``s
 (an inline object would become a class named by the generator, not by the schema),
 at most one ``{"type": "null"}``; no keyword beside the branches but annotations.
-The union stays pydantic's smart union, not a discriminated one: the tag's wire type
-(``Annotated[Literal[...], JSON_EQUAL]``, JSON equality) is not a bare ``Literal``,
-which pydantic's discriminator needs; with distinct tags the verdict is the same.
+A tagged union whose tags are all strings becomes pydantic's *discriminated* union
+(``Field(discriminator="kind")``): pydantic-core reads the tag and validates that one
+branch, with an error naming the tag. The generator is told through ``x-discriminator``
+in its view (see ``codegen.generation.generator``), which it writes as a ``Field``
+argument; its own ``discriminator`` keyword would rewrite the branches' tag fields.
+A string tag's wire type is a plain literal (``codegen.runtime.values``), which
+pydantic's discriminator reads. Tags of other JSON types stay a smart union: a
+discriminator looks the tag up by Python value (``1.0`` would miss the tag ``1``,
+which JSON Schema calls equal), and with distinct tags the smart union's verdict is the same.
 """
 
 from __future__ import annotations
@@ -35,9 +41,12 @@ if TYPE_CHECKING:
 
     from hypothesis.strategies import SearchStrategy
 
-__all__ = ["UNION", "branches_of", "overlap", "tag_of"]
+__all__ = ["DISCRIMINATOR", "UNION", "branches_of", "discriminator_of", "overlap", "tag_of"]
 
 _NULL = {"type": "null"}
+
+DISCRIMINATOR = "x-discriminator"
+"""The generator-view key that makes the generator write ``Field(discriminator=...)`` (stripped of ``x-``)."""
 
 
 def branches_of(node: Node) -> tuple[str, list[Any]] | None:
@@ -90,6 +99,20 @@ def tag_of(branches: list[Mapping[str, Any]], follow: Callable[[Any], Any]) -> s
     return None
 
 
+def discriminator_of(node: Node, follow: Callable[[Any], Any]) -> str | None:
+    """The tag a union of ``node`` is discriminated by: one every branch requires, fixed to distinct strings."""
+    found = branches_of(node)
+    if found is None:
+        return None
+    branches = [follow(branch) for branch in found[1] if branch != _NULL]
+    if not all(isinstance(branch, Mapping) for branch in branches):
+        return None
+    tag = tag_of(branches, follow)
+    if tag is None or not all(isinstance(_tags(branch, follow)[tag], str) for branch in branches):
+        return None
+    return tag
+
+
 def overlap(first: Any, second: Any, follow: Callable[[Any], Any]) -> bool:
     """Whether a value might match both branches (False only where disjointness is proven)."""
     from codegen.runtime.arrays import json_key  # noqa: PLC0415
@@ -112,7 +135,8 @@ def overlap(first: Any, second: Any, follow: Callable[[Any], Any]) -> bool:
 class Union(Construct):
     name = "union"
     summary = (
-        "a member's oneOf/anyOf of $refs to objects (and null): a pydantic union; oneOf only where no value "
+        "a member's oneOf/anyOf of $refs to objects (and null): a pydantic union, discriminated by a string tag; "
+        "oneOf only where no value "
         "can match two branches (distinct tags, or members one branch requires and the other lacks)"
     )
     keywords = frozenset({"oneOf", "anyOf"})
@@ -162,6 +186,10 @@ class Union(Construct):
                             f"branches {i} and {j} may both match a value, and pydantic's union does not reject "
                             "that; give them a tag (a member with a different const in each, required) or use anyOf",
                         )
+
+    def generator_view(self, node: Node, follow: Callable[[Any], Any]) -> dict[str, Any]:
+        tag = discriminator_of(node, follow)
+        return {DISCRIMINATOR: tag} if tag is not None else {}
 
     def constraints(self, node: Node) -> list[str]:
         return ["exactly one branch matches"] if "oneOf" in node else []

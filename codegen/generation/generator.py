@@ -30,17 +30,21 @@ import tempfile
 import tokenize
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
 from codegen.constructs import constructs_of
 from codegen.constructs.base import RUNTIME
+from codegen.constructs.union import DISCRIMINATOR
 from codegen.errors import SchemaError
-from codegen.schema.loading import SchemaFile, json_types, pointer_of
+from codegen.schema.loading import SchemaFile, json_types, pointer_of, registry_of
 from codegen.schema.refs import iter_refs
+
+if TYPE_CHECKING:
+    import referencing
 
 __all__ = [
     "GeneratedModule",
@@ -76,6 +80,9 @@ def _options() -> dict[str, Any]:
         # The schema's id prefix and now-default reach WireModel, which fills them for Python callers;
         # x-unique-items marks an array field that codegen.runtime.UniqueItemsModel checks.
         "field_extra_keys": {"x-id-prefix", "x-default-now", "x-unique-items"},
+        # A tagged union's tag (codegen.constructs.union) becomes Field(discriminator=...):
+        # the generator's own `discriminator` keyword would rewrite the branches' tag fields.
+        "field_extra_keys_without_x_prefix": {DISCRIMINATOR},
         # A constrained item or map value (a pattern on each string of an array) becomes an
         # Annotated alias, not a RootModel class: the list holds plain strings, judged strictly.
         "use_type_alias": True,
@@ -143,7 +150,26 @@ def _python_type(schema: dict[str, Any]) -> str | None:
     return f"{base} | None" if "null" in json_types(schema) else base
 
 
-def _with_wire_types(node: Any) -> Any:
+def _follower(schema: SchemaFile, registry: referencing.Registry[Any]) -> Callable[[Any], Any]:
+    """The schema a subschema of ``schema`` stands for, its ``$ref``s followed (None where one names nothing)."""
+    from referencing.exceptions import Unresolvable  # noqa: PLC0415 (only generation follows refs)
+
+    resolver = registry.resolver(base_uri=schema.uri)
+
+    def follow(node: Any) -> Any:
+        for _ in range(64):  # support refuses cycles of bare references; this only bounds the walk
+            if not (isinstance(node, Mapping) and "$ref" in node):
+                break
+            try:
+                node = resolver.lookup(str(node["$ref"])).contents
+            except Unresolvable:
+                return None
+        return node
+
+    return follow
+
+
+def _with_wire_types(node: Any, follow: Callable[[Any], Any]) -> Any:
     """The generator's view of a schema: each node whose construct has a wire type names it.
 
     The schema file itself stays free of Python: ``x-python-type`` exists only in
@@ -151,7 +177,7 @@ def _with_wire_types(node: Any) -> Any:
     """
     if isinstance(node, dict):
         view = {
-            key: value if key in ("examples", "default", "enum", "const") else _with_wire_types(value)
+            key: value if key in ("examples", "default", "enum", "const") else _with_wire_types(value, follow)
             for key, value in node.items()
         }
         for construct in constructs_of(node):
@@ -167,7 +193,7 @@ def _with_wire_types(node: Any) -> Any:
                 # enums have none); any name does, since x-python-type replaces the type.
                 view["type"] = "null"
         for construct in constructs_of(node):
-            view.update(construct.generator_view(node))  # what else the construct tells the generator
+            view.update(construct.generator_view(node, follow))  # what else the construct tells the generator
         values = node.get("enum")
         if isinstance(values, list) and not all(_nfkc_stable(str(value)) for value in values):
             # None leaves a member to the generator's own naming, as without this key.
@@ -176,7 +202,7 @@ def _with_wire_types(node: Any) -> Any:
             ]
         return view
     if isinstance(node, list):
-        return [_with_wire_types(item) for item in node]
+        return [_with_wire_types(item, follow) for item in node]
     return node
 
 
@@ -294,11 +320,12 @@ def generate_modules(files: list[SchemaFile], package: str) -> dict[SchemaFile, 
     aliases = {schema.path.name: alias for schema in files if (alias := _root_alias(schema)) is not None}
     field_aliases = _aliases(files) or None
     closures = ref_closures(files)
+    registry = registry_of(files)
     other_views: dict[SchemaFile, str] = {}
 
     def other_view(other: SchemaFile) -> str:
         if other not in other_views:
-            view = _with_wire_types(other.document)
+            view = _with_wire_types(other.document, _follower(other, registry))
             if other.path.name in aliases:
                 view["$defs"] = {**view.get("$defs", {}), aliases[other.path.name]: {"$ref": "#"}}
             other_views[other] = json.dumps(view)
@@ -315,7 +342,9 @@ def generate_modules(files: list[SchemaFile], package: str) -> dict[SchemaFile, 
             folder = Path(scratch) / str(index)
             folder.mkdir()
             target = folder / schema.path.name
-            target.write_text(json.dumps(_with_wire_types(_refs_to_roots(schema.document, aliases))), encoding="utf-8")
+            # Wire types first, on the schema as written (a union follows its refs to read its tags).
+            view = _refs_to_roots(_with_wire_types(schema.document, _follower(schema, registry)), aliases)
+            target.write_text(json.dumps(view), encoding="utf-8")
             mapping = {}
             for other in closures[schema]:
                 view_path = folder / other.path.name

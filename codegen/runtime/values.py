@@ -29,6 +29,11 @@ class _JsonEqual:
         if typing.get_origin(source) is not typing.Literal or not values:
             raise TypeError(f"JSON_EQUAL marks a Literal, not {source!r}")
         strings = [value for value in values if isinstance(value, str)]
+        if len(strings) == len(values):
+            # A literal of strings alone is already strict (a JSON string, or a str, never
+            # bytes or a number), and it is what pydantic's discriminator reads a tag from
+            # (codegen.constructs.union): no chain around it.
+            return core_schema.literal_schema(strings)
         booleans = [value for value in values if isinstance(value, bool)]
         numbers = [value for value in values if isinstance(value, (int, float)) and not isinstance(value, bool)]
         choices: list[core_schema.CoreSchema | tuple[core_schema.CoreSchema, str]] = []

@@ -39,6 +39,18 @@ def _refusal(key: str, node: dict[str, Any]) -> str:
     return f"keyword {key!r} is not supported: {reason}"
 
 
+# x- keys that steer the generator: those datamodel-code-generator reads (a type, an
+# import, enum member names, ...) and those the toolkit's own view of a schema uses
+# (codegen.generation.generator). A schema that set one would bypass the constructs'
+# wire types, so it is refused; other x- keys are the schema's own and pass.
+_GENERATOR_KEYS = ("x-python-", "x-enum", "x-is-", "x-datamodel-code-generator-", "x-propertyNames",
+                   "x-discriminator", "x-unique-items", "x-avro-", "x-xsd-", "x-www-")  # fmt: skip
+
+
+def _steers_generator(key: str) -> bool:
+    return key.startswith(_GENERATOR_KEYS)
+
+
 _Position = tuple[SchemaFile, list[str | int]]
 
 
@@ -85,6 +97,8 @@ class _Checker:
         owned = owned_keywords(constructs)
         for key in sorted(key for key in node if not key.startswith("x-") and key not in owned):
             raise self.fail([*parts, key], _refusal(key, node))
+        for key in sorted(filter(_steers_generator, node)):
+            raise self.fail([*parts, key], f"key {key!r} would steer the generator past the toolkit's wire types")
         if DEFAULT_NOW in node and DATE_TIME not in constructs:  # the model acts on it
             raise self.fail([*parts, DEFAULT_NOW], f"{DEFAULT_NOW!r} is for 'date-time' strings only")
         if "$ref" not in node:
