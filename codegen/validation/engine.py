@@ -37,6 +37,7 @@ from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
 from codegen.validation.explain import rust_explanations
+from codegen.validation.recall import Recall, independent_members
 
 __all__ = [
     "FLAT_TYPES",
@@ -247,17 +248,22 @@ def _audit(value: Any) -> tuple[int, int, bool, int]:
 _MISREAD_KEY = re.compile("(?:^|\x00)(?:[+0][^\x00]|\x00|$)")
 
 
-def _rust_reads_exactly(value: Any) -> bool:
+def _keys_read_exactly(keys: tuple[str, ...]) -> bool:
+    return _MISREAD_KEY.search("\x00".join(keys)) is None
+
+
+def _rust_reads_exactly(value: Any, flat_keys: Callable[[tuple[str, ...]], bool] = _keys_read_exactly) -> bool:
     """Whether jsonschema-rs's errors for ``value`` carry exact paths and verdicts.
 
     Its Python binding rebuilds an error's instance path from a JSON pointer, so an
     empty key vanishes from the path and a key that reads as a number with a sign or
     leading zeros (``"01"``, ``"+1"``) comes back as the integer 1; and a float past
     2**53 may be judged inexactly (``SAFE_FLOAT``). Such values are explained by the
-    ECMA validator instead.
+    ECMA validator instead. ``flat_keys`` judges the keys of a flat object (the
+    engine passes a memo of it: a file's objects share a few key sets).
     """
     if type(value) is dict and set(map(type, value.values())) <= FLAT_TYPES:  # the common case, without a walk
-        return _MISREAD_KEY.search("\x00".join(value)) is None
+        return flat_keys(tuple(value))
     stack = [value]
     while stack:
         item = stack.pop()
@@ -288,6 +294,21 @@ def _needs_strict_read(data: bytes, keys: int, colons: int, big: bool) -> bool:
 def _pointer(parts: list[str | int]) -> str:
     """The JSON pointer of ``parts``, a key longer than ``ECHO_LIMIT`` cut (and marked) so the line stays short."""
     return pointer_of([shorten(part) if isinstance(part, str) else part for part in parts])
+
+
+class _Memo(dict[Any, Any]):
+    """A bounded memo of a pure function: a journal's failures repeat a few paths and key sets, not millions."""
+
+    def __init__(self, function: Callable[[Any], Any], size: int = 4096) -> None:
+        super().__init__()
+        self.function = function
+        self.size = size
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.size:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
 
 
 def _message(error: Any) -> str:
@@ -387,6 +408,9 @@ class Engine:
         # For a schema whose payloads are objects of scalars (flat_numbers): the fast verdict
         # with every numeric property bounded to (-2**53, 2**53), where orjson reads exactly.
         self.flat_fast: Callable[[Any], bool] | None = None
+        self.recall: Recall | None = None  # failures explained again from memory (codegen.validation.recall)
+        self._flat_keys = _Memo(_keys_read_exactly)
+        self._pointers = _Memo(lambda path: _pointer(list(path)))
         if _portable(schema.document):
             registry = jsonschema_rs.Registry([(uri, doc) for _, uri, doc in schema.folder])
             self._rust = self._compile(registry, schema.document)
@@ -394,6 +418,8 @@ class Engine:
             numbers = flat_numbers(schema.document)
             if numbers is not None:
                 self.flat_fast = self._compile(registry, _bounded(schema.document, numbers)).is_valid
+                if independent_members(schema.document):
+                    self.recall = Recall(self.flat_fast, lambda name: self._pointers[(name,)])
 
     def _compile(self, registry: Any, document: dict[str, Any]) -> Any:
         try:
@@ -438,9 +464,10 @@ class Engine:
                     return (_TOO_DEEP,)
                 if _needs_strict_read(data, keys, colons, big):
                     return self._strict(data)
-        if self.fast is not None and self.fast(value):
+        if parsed is None and self.fast is not None and self.fast(value):
             return ()
-        return self.explain(value)
+        # Failed by the caller's fast verdict (parsed) or by ours: its errors, straight away.
+        return self._failed(value, flat=kind is dict and flat, passes=parsed is not None)
 
     def _strict(self, data: bytes) -> tuple[Found, ...]:
         try:
@@ -469,18 +496,56 @@ class Engine:
         except (ValueError, OverflowError):
             return False  # a number jsonschema-rs cannot hold: the ECMA validator reads it exactly
 
-    def explain(self, value: Any) -> tuple[Found, ...]:
-        """Every violation of the schema: by jsonschema-rs where its verdict is exact, else by the ECMA validator."""
-        if self._rust is not None and _rust_reads_exactly(value):
-            try:
-                found = rust_explanations(self._rust.iter_errors(value))
-            except (ValueError, OverflowError):  # a number jsonschema-rs cannot hold: the ECMA validator reads it
-                found = None
-            if found:
-                found.sort(key=lambda item: ([str(part) for part in item[0]], item[1]))
-                return tuple(
-                    (None, _pointer(path), keyword, shorten(message, MESSAGE_LIMIT)) for path, keyword, message in found
-                )
+    def passed(self, value: Any) -> None:
+        """Tell the engine of an object of scalars the fast verdict passed (``Recall`` swaps values from one)."""
+        if self.recall is not None and value is not None:
+            self.recall.passed(value)
+
+    def _failed(self, value: Any, *, flat: bool, passes: bool) -> tuple[Found, ...]:
+        """The problems of a value a fast verdict failed; an object of scalars may be explained from memory.
+
+        ``passes``: the bounded verdict failed it, so no error is a pass (a number past
+        its range); see ``explain`` and ``codegen.validation.recall``.
+        """
+        recall = self.recall
+        if recall is None or not flat:
+            return self.explain(value, passes=passes)
+        found = recall.recall(value)
+        if found is not None:
+            return found
+        found = self._rust_found(value)
+        if found is None or not (found or passes):
+            return self.explain_ecma(value)
+        recall.learn(value, found)
+        return found
+
+    def _rust_found(self, value: Any) -> tuple[Found, ...] | None:
+        """jsonschema-rs's explanation (empty: valid); None where it may not be exact, or is not known here."""
+        if self._rust is None or not _rust_reads_exactly(value, self._flat_keys.__getitem__):
+            return None
+        try:
+            found = rust_explanations(self._rust.iter_errors(value))
+        except (ValueError, OverflowError):  # a number jsonschema-rs cannot hold: the ECMA validator reads it
+            return None
+        if found is None:
+            return None
+        if len(found) > 1:
+            found.sort(key=lambda item: ([str(part) for part in item[0]], item[1]))
+        pointers = self._pointers
+        return tuple(
+            (None, pointers[tuple(path)], keyword, shorten(message, MESSAGE_LIMIT)) for path, keyword, message in found
+        )
+
+    def explain(self, value: Any, *, passes: bool = False) -> tuple[Found, ...]:
+        """Every violation of the schema: by jsonschema-rs where its verdict is exact, else by the ECMA validator.
+
+        With ``passes``, no error from jsonschema-rs is a valid verdict (its verdict is
+        exact where its errors are); without, the value is known to be invalid, and
+        the ECMA validator says why if jsonschema-rs finds nothing.
+        """
+        found = self._rust_found(value)
+        if found or (found is not None and passes):
+            return found
         return self.explain_ecma(value)
 
     def explain_ecma(self, value: Any) -> tuple[Found, ...]:

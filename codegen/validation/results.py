@@ -6,13 +6,17 @@ Reporters only format these; the engine and the runner only produce them.
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass
+from typing import NamedTuple
 
 __all__ = ["Failure", "Problem", "Summary", "Tally"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One reason a payload or an input failed: where, which rule, and what is wrong."""
+class Problem(NamedTuple):
+    """One reason a payload or an input failed: where, which rule, and what is wrong.
+
+    Problems and failures are named tuples, not frozen dataclasses: a journal with
+    millions of bad records makes one per record, and a tuple is made in a fifth of the time.
+    """
 
     file: str
     line: int | None  # NDJSON line, or the line of a syntax error; None for a whole .json payload
@@ -21,8 +25,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """A payload that is not valid, or an input that could not be read, with every problem found."""
 
     problems: tuple[Problem, ...]

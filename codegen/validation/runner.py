@@ -87,6 +87,7 @@ def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> I
         judged = _general_block(engine, lines)
     payloads, slow, parsed = judged
     invalid = 0
+    shown = display(path)
     for index in slow:
         line = lines[index]
         if not line or line.isspace():
@@ -95,7 +96,8 @@ def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> I
         found = engine.check(line, parsed.get(index))
         if found:
             invalid += 1
-            yield _failure(path, first + index, tuple((None, ptr, kw, msg) for _, ptr, kw, msg in found))
+            number = first + index  # an NDJSON problem is at its line, even a syntax error's
+            yield Failure(tuple(Problem(shown, number, pointer, keyword, text) for _, pointer, keyword, text in found))
     yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=sum(map(len, lines)))
 
 
@@ -120,6 +122,7 @@ def _flat_block(engine: Engine, lines: list[bytes]) -> _Judged | None:
     judge = engine.flat_fast
     assert judge is not None
     verdicts = list(map(judge, values))
+    engine.passed(next(compress(values, verdicts), None))
     members = sum(map(len, compress(values, verdicts)))
     slow = list(compress(count(), map(not_, verdicts)))
     parsed = {index: (values[index], lines[index].count(b":")) for index in slow}

@@ -1,0 +1,109 @@
+"""Failures explained again from memory (``codegen.validation.recall``) say exactly what a fresh explanation says.
+
+Payloads are drawn from small pools of valid and invalid member values, so values
+repeat as they do in a journal export with a systematic fault; each is checked by an
+engine that remembers and by one that does not, and the two must give the same
+problems, line by line: members remembered alone or beside an unremembered fault, a
+missing required member, an unknown key, ``true`` where an integer belongs, floats.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from codegen.validation.engine import Engine, load_schema
+from codegen.validation.recall import independent_members
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Tick",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "side", "size"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^T[0-9]{3}$"},
+        "side": {"enum": ["BUY", "SELL"]},
+        "size": {"type": "integer", "minimum": 1, "maximum": 9},
+        "ratio": {"type": "number", "maximum": 1},
+        "live": {"type": "boolean"},
+        "note": {"type": ["string", "null"], "maxLength": 3},
+    },
+}
+POOLS: dict[str, list[Any]] = {
+    "id": ["T001", "T002", "X001", "T1", 7],
+    "side": ["BUY", "SELL", "HOLD", None],
+    "size": [1, 9, 0, 10, True, 5.0, "3"],
+    "ratio": [0.5, 1, 1.5, -0.0, 0.0, 2],
+    "live": [True, False, 1, "yes"],
+    "note": [None, "ok", "long!", 3],
+}
+_ABSENT = object()
+
+
+def _engine(folder: Path) -> Engine:
+    (folder / "tick.schema.json").write_text(json.dumps(SCHEMA))
+    return Engine(load_schema("Tick", folder))
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Engine]:
+    remembering, fresh = (_engine(tmp_path_factory.mktemp("recall")) for _ in range(2))
+    fresh.recall = None
+    assert remembering.recall is not None
+    return remembering, fresh
+
+
+payloads = st.lists(
+    st.fixed_dictionaries({name: st.sampled_from([*values, _ABSENT]) for name, values in POOLS.items()}).flatmap(
+        lambda drawn: (
+            st.just({key: value for key, value in drawn.items() if value is not _ABSENT})
+            | st.just({**{key: value for key, value in drawn.items() if value is not _ABSENT}, "extra": 1})
+        )
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payloads)
+def test_recalled_problems_are_the_fresh_ones(engines: tuple[Engine, Engine], batch: list[dict[str, Any]]) -> None:
+    """Line by line, the remembering engine reports exactly the problems of an engine without memory."""
+    remembering, fresh = engines
+    for value in batch:
+        line = orjson.dumps(value)
+        if remembering.flat_fast is not None and remembering.flat_fast(value):
+            remembering.passed(value)
+            continue
+        parsed = orjson.loads(line), line.count(b":")
+        assert remembering.check(line, parsed) == fresh.check(line, (orjson.loads(line), parsed[1])), value
+
+
+def test_memory_is_used_where_members_repeat(tmp_path: Path) -> None:
+    """A remembered fault is recalled (not explained again), and only when the rest of the object is valid."""
+    remembering = _engine(tmp_path)
+    remembering.passed({"id": "T001", "side": "BUY", "size": 1})
+    bad = {"id": "T002", "side": "HOLD", "size": 2}
+    line = orjson.dumps(bad)
+    first = remembering.check(line, (bad, line.count(b":")))
+    assert remembering.recall is not None
+    assert remembering.recall.recall(bad) == first
+    assert remembering.recall.recall({**bad, "size": 0}) is None  # another fault beside the remembered one
+    assert remembering.recall.recall({"id": "T002", "side": "HOLD"}) is None  # a required member missing
+
+
+@pytest.mark.parametrize(
+    ("extra", "independent"),
+    [({}, True), ({"if": {"required": ["a"]}, "then": {"required": ["b"]}}, False), ({"minProperties": 2}, False),
+     ({"additionalProperties": True}, False), ({"dependentRequired": {"a": ["b"]}}, False)],
+)  # fmt: skip
+def test_only_schemas_judging_members_one_by_one_are_remembered(extra: dict[str, Any], independent: bool) -> None:
+    """Any keyword that looks at the object as a whole turns the memory off."""
+    assert independent_members({**SCHEMA, **extra}) is independent
