@@ -29,8 +29,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from codegen.textsafe import ECHO_LIMIT
-
 __all__ = ["Recall", "independent_members"]
 
 Explanation = tuple[int | None, str, str, str]  # the engine's Found: (line, pointer, keyword, message)
@@ -40,7 +38,7 @@ _WHOLE_OBJECT_FREE = frozenset(
      "required", "additionalProperties"}
 )  # fmt: skip
 _EXACT = frozenset({str, int, bool, type(None)})
-_SIZE = 4096  # remembered failing values; cleared when full (a journal repeats a few, not thousands)
+_SIZE = 1024  # remembered failing values of one member; cleared when full (a journal repeats a few faults)
 
 
 def independent_members(document: dict[str, Any]) -> bool:
@@ -62,7 +60,6 @@ class Recall:
         self.valid: dict[str, Any] | None = None
         # member name -> (type, value) -> its errors: only members that have failed are looked at
         self.members: dict[str, dict[tuple[type, Any], tuple[Explanation, ...]]] = {}
-        self.size = 0
 
     def passed(self, value: dict[str, Any]) -> None:
         """Keep ``value``, an object the fast verdict passed, as the source of valid member values."""
@@ -98,16 +95,17 @@ class Recall:
 
     def learn(self, value: dict[str, Any], found: tuple[Explanation, ...]) -> None:
         """Remember the errors jsonschema-rs gave for each failing member of ``value`` (all of them, at its pointer)."""
-        if self.size >= _SIZE:
-            self.members.clear()
-            self.size = 0
-        by_pointer: dict[str, list[Explanation]] = {}
+        by_member: dict[str, list[Explanation]] = {}
         for explanation in found:
-            by_pointer.setdefault(explanation[1], []).append(explanation)
-        for name, member in value.items():
-            if len(name) > ECHO_LIMIT:  # its pointer is shortened, and may be another long name's
-                continue
-            errors = by_pointer.get(self.pointer(name))
-            if errors and type(member) in _EXACT:
-                self.members.setdefault(name, {})[(type(member), member)] = tuple(errors)
-                self.size += 1
+            pointer = explanation[1]
+            # A member's pointer is "/" and its escaped name; the root's is "" (a missing or unknown member).
+            name = pointer[1:].replace("~1", "/").replace("~0", "~")
+            if pointer and name in value and self.pointer(name) == pointer:  # a shortened pointer names no member
+                by_member.setdefault(name, []).append(explanation)
+        for name, errors in by_member.items():
+            member = value[name]
+            if type(member) in _EXACT:
+                memory = self.members.setdefault(name, {})
+                if len(memory) >= _SIZE:  # a member whose faults never repeat (an id) forgets only its own
+                    memory.clear()
+                memory[(type(member), member)] = tuple(errors)
