@@ -38,6 +38,7 @@ _WHOLE_OBJECT_FREE = frozenset(
      "required", "additionalProperties"}
 )  # fmt: skip
 _EXACT = frozenset({str, int, bool, type(None)})
+_ABSENT = object()
 _SIZE = 1024  # remembered failing values of one member; cleared when full (a journal repeats a few faults)
 
 
@@ -73,12 +74,11 @@ class Recall:
             return None
         hits: list[tuple[str, tuple[Explanation, ...]]] = []
         for name, memory in self.members.items():
-            if name in value:
-                member = value[name]
-                # A float is never remembered, so (float, 1.0) finds no (int, 1).
-                errors = memory.get((type(member), member))
-                if errors is not None:
-                    hits.append((name, errors))
+            member = value.get(name, _ABSENT)
+            # A float is never remembered, so (float, 1.0) finds no (int, 1); nor is _ABSENT.
+            errors = memory.get((type(member), member))
+            if errors is not None:
+                hits.append((name, errors))
         if not hits:
             return None
         swapped = dict(value)
@@ -89,8 +89,9 @@ class Recall:
                 del swapped[name]
         if not self.judge(swapped):
             return None
-        if len(hits) > 1:
-            hits.sort(key=lambda hit: hit[0])  # the engine's order: by member, then keyword
+        if len(hits) == 1:
+            return hits[0][1]
+        hits.sort(key=lambda hit: hit[0])  # the engine's order: by member, then keyword
         return tuple(explanation for _, errors in hits for explanation in errors)
 
     def learn(self, value: dict[str, Any], found: tuple[Explanation, ...]) -> None:

@@ -97,7 +97,7 @@ def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> I
         if found:
             invalid += 1
             number = first + index  # an NDJSON problem is at its line, even a syntax error's
-            yield Failure(tuple(Problem(shown, number, pointer, keyword, text) for _, pointer, keyword, text in found))
+            yield Failure(tuple([Problem(shown, number, pointer, kind, text) for _, pointer, kind, text in found]))
     yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=sum(map(len, lines)))
 
 
