@@ -76,13 +76,17 @@ def _unreadable(item: Unreadable) -> tuple[Failure, Tally]:
 _Judged = tuple[int, list[int], dict[int, tuple[Any, int]]]
 
 
-def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> Iterator[Failure | Tally]:
+def _check_block(
+    engine: Engine, path: str, lines: list[bytes], first: int, counts: tuple[int, int]
+) -> Iterator[Failure | Tally]:
     """Check the NDJSON lines of one block (line ``first`` onwards): failures as found, then a tally.
 
-    The lines the fast path passes are only counted; the others (blank lines among
-    them) go through ``Engine.check`` one by one, in input order.
+    ``counts`` are the lines' colons and bytes. The lines the fast path passes are only
+    counted; the others (blank lines among them) go through ``Engine.check`` one by
+    one, in input order.
     """
-    judged = _flat_block(engine, lines) if engine.flat_fast is not None else None
+    colons, size = counts
+    judged = _flat_block(engine, lines, colons) if engine.flat_fast is not None else None
     if judged is None:
         judged = _general_block(engine, lines)
     payloads, slow, parsed = judged
@@ -98,10 +102,10 @@ def _check_block(engine: Engine, path: str, lines: list[bytes], first: int) -> I
             invalid += 1
             number = first + index  # an NDJSON problem is at its line, even a syntax error's
             yield Failure(tuple([Problem(shown, number, pointer, kind, text) for _, pointer, kind, text in found]))
-    yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=sum(map(len, lines)))
+    yield Tally(payloads=payloads, valid=payloads - invalid, invalid=invalid, bytes=size)
 
 
-def _flat_block(engine: Engine, lines: list[bytes]) -> _Judged | None:
+def _flat_block(engine: Engine, lines: list[bytes], colons: int) -> _Judged | None:
     """The count of lines the fast path passes, the others' indices and readings; ``None``: judge line by line.
 
     For a schema whose payloads are objects of scalars (``Engine.flat_fast``), a valid
@@ -126,7 +130,7 @@ def _flat_block(engine: Engine, lines: list[bytes]) -> _Judged | None:
     members = sum(map(len, compress(values, verdicts)))
     slow = list(compress(count(), map(not_, verdicts)))
     parsed = {index: (values[index], lines[index].count(b":")) for index in slow}
-    if b"".join(lines).count(b":") - sum(colons for _, colons in parsed.values()) != members:
+    if colons - sum(slow_colons for _, slow_colons in parsed.values()) != members:
         return None
     return len(lines) - len(slow), slow, parsed
 
@@ -191,19 +195,25 @@ def _check_lines(
         held += cut
         lines = block[cut + 1 :].split(b"\n")
         tail = lines.pop()
+        # The lines' colons and bytes, counted in the block itself (no join, no pass per line).
+        end = len(block) - len(tail)
+        colons, size = block.count(b":", cut + 1, end), end - cut - 1 - len(lines)
         if held > limit:
             yield from _oversized(path, number, limit, held)
             first = number + 1
         else:
             lines.insert(0, b"".join([*head, block[:cut]]) if head else block[:cut])
+            colons += block.count(b":", 0, cut) + sum(piece.count(b":") for piece in head)
+            size += held
             first = number
-        yield from _check_block(engine, path, lines, first)
+        yield from _check_block(engine, path, lines, first, (colons, size))
         number = first + len(lines)
         head, held = ([tail] if tail else []), len(tail)
     if held > limit:
         yield from _oversized(path, number, limit, held)
     elif head:
-        yield from _check_block(engine, path, [b"".join(head)], number)
+        last = b"".join(head)
+        yield from _check_block(engine, path, [last], number, (last.count(b":"), len(last)))
     return number if held else number - 1
 
 
