@@ -122,19 +122,62 @@ def test_generated_ids_are_utc_pattern_valid_and_unique() -> None:
     assert re.fullmatch(r"EXP_\d{8}_\d{6}_[0-9a-z]{8}", ids[0])
 
 
+PLAN_MEMBERS = f'"plan_id": "{VALID_ID}", "action": "CANCEL_ORDER"'
+# Every kind of text model_validate_json takes: bytes (the fast path), str, bytearray, a bytes subclass.
+TEXT_KINDS = [bytes, str, bytearray, type("Payload", (bytes,), {})]
+
+
+def _as(kind: type, text: str) -> object:
+    return text if kind is str else kind(text.encode())
+
+
+@pytest.mark.parametrize("kind", TEXT_KINDS, ids=lambda kind: kind.__name__)
 @pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
-def test_a_non_json_number_hidden_by_a_duplicate_key_is_rejected(word: str) -> None:
+def test_a_non_json_number_hidden_by_a_duplicate_key_is_rejected(word: str, kind: type) -> None:
     """`{"chunk_count_hint": NaN, ..., "chunk_count_hint": 3}` is not JSON, though the last value would pass."""
-    plan = '"plan_id": "EXP_20251201_143450_pqr901", "action": "CANCEL_ORDER"'
-    text = f'{{"chunk_count_hint": {word}, {plan}, "chunk_count_hint": 3}}'
-    with pytest.raises(ValidationError, match="is not JSON"):
-        ExecutionPlan.model_validate_json(text)
-    with pytest.raises(ValidationError, match="is not JSON"):
-        ExecutionPlan.model_validate_json(text.encode())
+    for text in (
+        f'{{"chunk_count_hint": {word}, {PLAN_MEMBERS}, "chunk_count_hint": 3}}',
+        f'{{{PLAN_MEMBERS},"chunk_count_hint":{word},"chunk_count_hint":3}}',  # compact, the word late
+        f'{{"preferred_execution_style": "NaN Infinity", "chunk_count_hint":\n\t{word}, {PLAN_MEMBERS}, '
+        '"chunk_count_hint": 3}',  # the words in a string too, and whitespace before the bare one
+    ):
+        with pytest.raises(ValidationError, match=f"{word} is not JSON"):
+            ExecutionPlan.model_validate_json(_as(kind, text))  # type: ignore[arg-type]
 
 
-def test_the_words_nan_and_infinity_inside_strings_are_fine() -> None:
+@pytest.mark.parametrize("kind", TEXT_KINDS, ids=lambda kind: kind.__name__)
+def test_the_words_nan_and_infinity_inside_strings_are_fine(kind: type) -> None:
     """Only a bare NaN or Infinity is refused; the same letters inside a string are ordinary text."""
-    plan = '"plan_id": "EXP_20251201_143450_pqr901", "action": "CANCEL_ORDER"'
-    text = f'{{{plan}, "preferred_execution_style": "NaN Infinity"}}'
-    assert ExecutionPlan.model_validate_json(text).preferred_execution_style == "NaN Infinity"
+    for words in ("NaN Infinity", "-Infinity", "xNaNx", "Infinity,NaN]"):
+        text = f'{{{PLAN_MEMBERS}, "preferred_execution_style": {json.dumps(words)}}}'
+        plan = ExecutionPlan.model_validate_json(_as(kind, text))  # type: ignore[arg-type]
+        assert plan.preferred_execution_style == words
+
+
+def test_texts_without_utf8_keep_their_errors() -> None:
+    """A str with a lone surrogate, or bytes that are not UTF-8, are refused as before the Rust scan."""
+    hidden = f'{{"chunk_count_hint": NaN, {PLAN_MEMBERS}, "chunk_distribution": "\ud800", "chunk_count_hint": 3}}'
+    with pytest.raises(ValidationError, match="NaN is not JSON"):
+        ExecutionPlan.model_validate_json(hidden)
+    clean = f'{{{PLAN_MEMBERS}, "chunk_distribution": "\ud800"}}'
+    with pytest.raises(ValidationError) as caught:
+        ExecutionPlan.model_validate_json(clean)
+    assert caught.value.errors()[0]["type"] == "string_unicode"
+    raw = f'{{"chunk_count_hint": NaN, {PLAN_MEMBERS}, "chunk_distribution": "\xff", "chunk_count_hint": 3}}'
+    with pytest.raises(ValidationError) as caught:
+        ExecutionPlan.model_validate_json(raw.encode("latin-1"))
+    assert caught.value.errors()[0]["type"] == "json_invalid"
+    with pytest.raises(ValidationError) as caught:
+        ExecutionPlan.model_validate_json(memoryview(b"{}"))  # type: ignore[arg-type]
+    assert caught.value.errors()[0]["type"] == "json_type"
+
+
+def test_keywords_still_reach_the_validator() -> None:
+    """The bare call is only the no-keyword case: strict, context and by_name still take effect."""
+    text = f'{{{PLAN_MEMBERS}, "chunk_count_hint": 3}}'
+    assert ExecutionPlan.model_validate_json(text, strict=True, context={"x": 1}).chunk_count_hint == 3
+    with pytest.raises(ValidationError, match="NaN is not JSON"):
+        ExecutionPlan.model_validate_json(text[:-1] + ', "chunk_count_hint": NaN, "chunk_count_hint": 3}', strict=True)
+    with pytest.raises(ValidationError) as caught:
+        ExecutionPlan.model_validate_json(text[:-1] + ', "x": 1}', by_name=True)
+    assert caught.value.errors()[0]["type"] == "extra_forbidden"
