@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING, Any
 from codegen.constructs.base import RUNTIME, CheckContext, CompareContext, Construct, Node, ProofContext, Where
 from codegen.constructs.string import STRING, pattern_values
 from codegen.schema.loading import json_types
+from codegen.textsafe import shorten_repr
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-__all__ = ["DECIMAL"]
+__all__ = ["DECIMAL", "PLAIN_NOTATION"]
+
+PLAIN_NOTATION = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$"
+"""The texts a Decimal holds and writes back unchanged (``format(Decimal(text), "f") == text``)."""
 
 
 class DecimalString(Construct):
@@ -37,6 +41,27 @@ class DecimalString(Construct):
         STRING.check(node, where, ctx)
         if "pattern" not in node:
             raise ctx.fail(where, "a decimal string needs a 'pattern' that admits only plain decimal notation")
+        # Every text the schema accepts must be one the model can hold and write back as it
+        # came: a Decimal reads "12abc" not at all and writes "007" as "7". Plain notation
+        # without leading zeros is exactly what format(d, "f") gives back, so the
+        # pattern's language (with the lengths) must lie inside it, proven by automata.
+        from codegen.evolution.regex import includes, language  # noqa: PLC0415
+
+        found = includes(
+            language(node["pattern"], node.get("minLength", 0), node.get("maxLength"), None),
+            language(PLAIN_NOTATION, 0, None, None),
+        )
+        if found is None:
+            raise ctx.fail(
+                [*where, "pattern"],
+                "cannot prove this pattern admits only plain decimal notation (too large to decide); simplify it",
+            )
+        if not found[0]:
+            raise ctx.fail(
+                [*where, "pattern"],
+                f"the pattern admits {shorten_repr(found[1])}, which a Decimal does not hold and write back as it "
+                f"is; admit plain notation only ({PLAIN_NOTATION}), and anchor both ends",
+            )
 
     enforced = STRING.keywords  # the wire type's text step checks them, in pydantic-core
 
