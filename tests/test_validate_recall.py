@@ -107,3 +107,19 @@ def test_memory_is_used_where_members_repeat(tmp_path: Path) -> None:
 def test_only_schemas_judging_members_one_by_one_are_remembered(extra: dict[str, Any], independent: bool) -> None:
     """Any keyword that looks at the object as a whole turns the memory off."""
     assert independent_members({**SCHEMA, **extra}) is independent
+
+
+def test_a_member_whose_faults_never_repeat_is_let_go(tmp_path: Path) -> None:
+    """An id that fails with a new value each time stops being learned; what is reported stays the same."""
+    remembering = _engine(tmp_path)
+    fresh = _engine(tmp_path)
+    fresh.recall = None
+    remembering.passed({"id": "T001", "side": "BUY", "size": 1})
+    for number in range(400):
+        bad = {"id": f"X{number:03d}", "side": "HOLD" if number % 2 else "BUY", "size": 1}
+        line = orjson.dumps(bad)
+        assert remembering.check(line, (bad, line.count(b":"))) == fresh.check(line, (bad, line.count(b":")))
+    assert remembering.recall is not None
+    assert "id" in remembering.recall.unrepeated
+    assert "id" not in remembering.recall.members
+    assert (str, "HOLD") in remembering.recall.members["side"]

@@ -252,7 +252,9 @@ def _keys_read_exactly(keys: tuple[str, ...]) -> bool:
     return _MISREAD_KEY.search("\x00".join(keys)) is None
 
 
-def _rust_reads_exactly(value: Any, flat_keys: Callable[[tuple[str, ...]], bool] = _keys_read_exactly) -> bool:
+def _rust_reads_exactly(
+    value: Any, flat_keys: Callable[[tuple[str, ...]], bool] = _keys_read_exactly, *, flat: bool = False
+) -> bool:
     """Whether jsonschema-rs's errors for ``value`` carry exact paths and verdicts.
 
     Its Python binding rebuilds an error's instance path from a JSON pointer, so an
@@ -260,9 +262,10 @@ def _rust_reads_exactly(value: Any, flat_keys: Callable[[tuple[str, ...]], bool]
     leading zeros (``"01"``, ``"+1"``) comes back as the integer 1; and a float past
     2**53 may be judged inexactly (``SAFE_FLOAT``). Such values are explained by the
     ECMA validator instead. ``flat_keys`` judges the keys of a flat object (the
-    engine passes a memo of it: a file's objects share a few key sets).
+    engine passes a memo of it: a file's objects share a few key sets); ``flat`` says
+    the caller knows ``value`` is one.
     """
-    if type(value) is dict and set(map(type, value.values())) <= FLAT_TYPES:  # the common case, without a walk
+    if flat or (type(value) is dict and set(map(type, value.values())) <= FLAT_TYPES):  # the common case
         return flat_keys(tuple(value))
     stack = [value]
     while stack:
@@ -513,15 +516,15 @@ class Engine:
         found = recall.recall(value)
         if found is not None:
             return found
-        found = self._rust_found(value)
+        found = self._rust_found(value, flat=True)
         if found is None or not (found or passes):
             return self.explain_ecma(value)
         recall.learn(value, found)
         return found
 
-    def _rust_found(self, value: Any) -> tuple[Found, ...] | None:
+    def _rust_found(self, value: Any, *, flat: bool = False) -> tuple[Found, ...] | None:
         """jsonschema-rs's explanation (empty: valid); None where it may not be exact, or is not known here."""
-        if self._rust is None or not _rust_reads_exactly(value, self._flat_keys.__getitem__):
+        if self._rust is None or not _rust_reads_exactly(value, self._flat_keys.__getitem__, flat=flat):
             return None
         try:
             found = rust_explanations(self._rust.iter_errors(value))

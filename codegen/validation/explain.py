@@ -21,6 +21,7 @@ been taught is still explained, only slower.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,12 @@ def _names(unexpected: list[str]) -> str:
     return f"{shown}{more} {'was' if len(unexpected) == 1 else 'were'} unexpected"
 
 
+@functools.lru_cache(maxsize=1024)
+def _schema_text(value: str) -> str:
+    """A schema's own text in a message (a pattern): the same few, quoted once each."""
+    return shorten_repr(value)
+
+
 def _types(kind: Any) -> str:
     return ", ".join(repr(name) for name in kind.types)
 
@@ -50,7 +57,7 @@ _MESSAGES: dict[str, Callable[[Any, Any], str]] = {
     "Type": lambda kind, value: f"{shorten_repr(value)} is not of type {_types(kind)}",
     "Enum": lambda kind, value: f"{shorten_repr(value)} is not one of {shorten_repr(kind.options)}",
     "Constant": lambda kind, value: f"{shorten_repr(kind.expected_value)} was expected, not {shorten_repr(value)}",
-    "Pattern": lambda kind, value: f"{shorten_repr(value)} does not match {shorten_repr(kind.pattern)}",
+    "Pattern": lambda kind, value: f"{shorten_repr(value)} does not match {_schema_text(kind.pattern)}",
     "Format": lambda kind, value: f"{shorten_repr(value)} is not a valid {kind.format!r}",
     "MinLength": lambda kind, value: f"{shorten_repr(value)} is shorter than {_plural(kind.limit, 'character')}",
     "MaxLength": lambda kind, value: f"{shorten_repr(value)} is longer than {_plural(kind.limit, 'character')}",

@@ -21,7 +21,14 @@ explains, as always.
 
 Only scalars that equal each other exactly are remembered: strings, integers,
 booleans and null, keyed with their type (``True == 1`` in Python), never floats
-(``-0.0 == 0.0``, but a message quotes each as written). The memory is bounded.
+(``-0.0 == 0.0``, but a message quotes each as written). The memory is bounded: a
+member with 256 distinct remembered faults (an id, whose faults never repeat) is let
+go, so it costs nothing more and an enum's few faults stay remembered.
+
+Measured with instruction counts (``valgrind --tool=callgrind``, which this noisy
+machine does not perturb) over 20,000 lines of the benchmark's mix: a bad record
+recalled costs about 40,000 instructions from parse to report line, one explained by
+jsonschema-rs about 85,000, a valid one about 21,000.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ _WHOLE_OBJECT_FREE = frozenset(
 )  # fmt: skip
 _EXACT = frozenset({str, int, bool, type(None)})
 _ABSENT = object()
-_SIZE = 1024  # remembered failing values of one member; cleared when full (a journal repeats a few faults)
+_SIZE = 256  # distinct faults remembered of one member before it is let go (a journal repeats a few)
 
 
 def independent_members(document: dict[str, Any]) -> bool:
@@ -61,6 +68,7 @@ class Recall:
         self.valid: dict[str, Any] | None = None
         # member name -> (type, value) -> its errors: only members that have failed are looked at
         self.members: dict[str, dict[tuple[type, Any], tuple[Explanation, ...]]] = {}
+        self.unrepeated: set[str] = set()  # members whose faults never repeat: no longer learned
 
     def passed(self, value: dict[str, Any]) -> None:
         """Keep ``value``, an object the fast verdict passed, as the source of valid member values."""
@@ -105,8 +113,13 @@ class Recall:
                 by_member.setdefault(name, []).append(explanation)
         for name, errors in by_member.items():
             member = value[name]
-            if type(member) in _EXACT:
-                memory = self.members.setdefault(name, {})
-                if len(memory) >= _SIZE:  # a member whose faults never repeat (an id) forgets only its own
-                    memory.clear()
-                memory[(type(member), member)] = tuple(errors)
+            if type(member) not in _EXACT or name in self.unrepeated:
+                continue
+            memory = self.members.setdefault(name, {})
+            if len(memory) >= _SIZE:
+                # As many distinct faults as that, and more coming: they do not repeat (an id's
+                # faults). The member is let go, so an enum's few are kept and the scan stays short.
+                self.unrepeated.add(name)
+                del self.members[name]
+                continue
+            memory[(type(member), member)] = tuple(errors)

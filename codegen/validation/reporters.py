@@ -41,12 +41,13 @@ class TextReporter:
         self.out = out
 
     def failure(self, failure: Failure) -> None:
-        for problem in failure.problems:
-            where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
-            text = f"{where}: {problem.pointer or '(root)'}: [{problem.keyword}] {problem.message}"
+        write = self.out.write
+        for file, line, pointer, keyword, message in failure.problems:
+            where = file if line is None else f"{file}:{line}"
+            text = f"{where}: {pointer or '(root)'}: [{keyword}] {message}"
             # escape works character by character, so the whole line at once is the same; and
             # printable ASCII (nearly every line) needs no escape: checking is 5x cheaper than escaping.
-            self.out.write((text if text.isascii() and text.isprintable() else escape(text)) + "\n")
+            write(f"{text}\n" if text.isascii() and text.isprintable() else f"{escape(text)}\n")
 
     def summary(self, summary: Summary) -> None:
         verdict = "ok" if summary.ok else "FAILED"
