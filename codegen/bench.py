@@ -28,7 +28,15 @@ ExecutionPlan schema (distinct titles and ``$defs`` names) and prints the CPU se
 of ``BENCH_SCALE_REPEAT`` (default 3) interleaved runs, and the 200/100 ratio. Figures
 are printed, never asserted.
 
-``python -m codegen.bench scale`` (or ``validate``, ``cluster``) runs one section alone.
+The instructions section gives the same three ratios (mixed vs valid, valid vs the
+floor, the generated model vs the plain one) in CPU instructions, counted by valgrind's
+callgrind over ``BENCH_IR_PAYLOADS`` (10,000) payloads, each net of the same process
+run on one payload. Instruction counts do not move with the machine's load, so they
+settle a ratio that the noisy timings leave open (they do not see cache misses, so a
+time ratio and its instruction ratio can differ by a tenth). Skipped, with a line that
+says so, where valgrind is not installed.
+
+``python -m codegen.bench scale`` (or ``validate``, ``cluster``, ``instructions``) runs one section alone.
 """
 
 from __future__ import annotations
@@ -164,7 +172,7 @@ def scale() -> dict[int, float]:
 
 def main() -> None:
     """Run every measurement (or the sections named on the command line) and print the figures."""
-    known = {"validate", "scale", "cluster"}
+    known = {"validate", "scale", "cluster", "instructions"}
     sections = set(sys.argv[1:]) or known
     if sections - known:
         sys.exit(f"codegen bench: unknown section(s) {', '.join(sorted(sections - known))}")
@@ -172,8 +180,83 @@ def main() -> None:
         scale()
     if "validate" in sections:
         validate()
+    if "instructions" in sections:
+        instructions()
     if "cluster" in sections:
         cluster()
+
+
+# Run inside valgrind by ``instructions``: each engine over the lines of a file (argv: engine, file).
+_LOOP = """
+import sys, warnings
+engine, path = sys.argv[1], sys.argv[2]
+lines = open(path, "rb").read().split(b"\\n")
+if engine == "floor":
+    import orjson
+    run = orjson.loads
+elif engine == "ours":
+    import generated
+    run = generated.ExecutionPlan.model_validate_json
+elif engine == "plain":
+    from pathlib import Path
+    from codegen.bench import _plain_model
+    warnings.simplefilter("ignore")
+    run = _plain_model(Path(sys.argv[3]), Path(sys.argv[4])).model_validate_json
+for line in lines:
+    if line:
+        run(line)
+"""
+
+
+def _instructions(command: list[str]) -> int:
+    """CPU instructions ``command`` runs (valgrind's callgrind; its children are not counted)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise RuntimeError(f"valgrind gave no count for {command[:4]}: {done.stderr[-300:]}")
+
+
+def instructions() -> None:
+    """The three speed ratios in instructions per payload, net of a one-payload run (module docstring)."""
+    if shutil.which("valgrind") is None:
+        print("instructions: skipped (valgrind is not installed)")
+        return
+    count = int(os.environ.get("BENCH_IR_PAYLOADS", "10000"))
+    rng = random.Random(20251201)
+    work = Path(tempfile.mkdtemp(prefix="codegen-ir-"))
+    try:
+        schema = load_schema("ExecutionPlan", default_schema_dir()).path
+        files = {
+            "one": [orjson.dumps(_plan(rng))],
+            "valid": [orjson.dumps(_plan(rng)) for _ in range(count)],
+            "mixed": [orjson.dumps(_bad(_plan(rng), rng) if index % 2 else _plan(rng)) for index in range(count)],
+        }
+        for name, lines in files.items():
+            (work / f"{name}.ndjson").write_bytes(b"\n".join(lines) + b"\n")
+        validate = [sys.executable, "-m", "codegen", "validate", "--jobs=1"]
+        loop = [sys.executable, "-c", _LOOP]
+
+        def net(command: list[str], name: str = "valid", *tail: str) -> float:
+            whole = _instructions([*command, str(work / f"{name}.ndjson"), *tail])
+            return (whole - _instructions([*command, str(work / "one.ndjson"), *tail])) / (count - 1)
+
+        valid, mixed = net(validate), net(validate, "mixed")
+        floor, ours = net([*loop, "floor"]), net([*loop, "ours"])
+        plain = net([*loop, "plain"], "valid", str(schema), str(work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"instructions per payload (valgrind callgrind, {count:,} payloads, net of one):")
+    print(f"  codegen validate --jobs 1, all valid    {valid:>9,.0f}  {floor / valid:.2f}x floor (goal >= 0.35x)")
+    print(f"  codegen validate --jobs 1, 50% invalid  {mixed:>9,.0f}  {valid / mixed:.2f}x all valid (goal >= 0.5x)")
+    print(f"  orjson.loads (the floor)                {floor:>9,.0f}")
+    print(f"  generated model_validate_json           {ours:>9,.0f}  {plain / ours:.2f}x plain (goal >= 1.0x)")
+    print(f"  plain datamodel-codegen model           {plain:>9,.0f}")
 
 
 def cluster() -> None:
