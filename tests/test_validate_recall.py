@@ -123,3 +123,25 @@ def test_a_member_whose_faults_never_repeat_is_let_go(tmp_path: Path) -> None:
     assert "id" in remembering.recall.unrepeated
     assert "id" not in remembering.recall.members
     assert (str, "HOLD") in remembering.recall.members["side"]
+
+
+def test_long_texts_are_not_remembered(tmp_path: Path) -> None:
+    """Memory stays small: a long failing string is explained each time, never kept."""
+    remembering = _engine(tmp_path)
+    remembering.passed({"id": "T001", "side": "BUY", "size": 1})
+    bad = {"id": "T" + "9" * 5000, "side": "BUY", "size": 1}
+    line = orjson.dumps(bad)
+    found = remembering.check(line, (bad, line.count(b":")))
+    assert [(pointer, keyword) for _, pointer, keyword, _ in found] == [("/id", "pattern")]
+    assert remembering.recall is not None
+    assert "id" not in remembering.recall.members
+
+
+def test_memos_keep_no_long_keys(tmp_path: Path) -> None:
+    """A payload with a long unknown key is explained, and its key set is not kept in the engine's memos."""
+    engine = _engine(tmp_path)
+    bad = {"id": "T001", "side": "BUY", "size": 1, "k" * 100_000: 1}
+    line = orjson.dumps(bad)
+    found = engine.check(line, (bad, line.count(b":")))
+    assert [(pointer, keyword) for _, pointer, keyword, _ in found] == [("", "additionalProperties")]
+    assert all(sum(map(len, key)) <= 1024 for key in engine._flat_keys)

@@ -299,19 +299,29 @@ def _pointer(parts: list[str | int]) -> str:
     return pointer_of([shorten(part) if isinstance(part, str) else part for part in parts])
 
 
-class _Memo(dict[Any, Any]):
-    """A bounded memo of a pure function: a journal's failures repeat a few paths and key sets, not millions."""
+class _Memo(dict[tuple[Any, ...], Any]):
+    """A bounded memo of a pure function of a tuple of keys or indexes.
 
-    def __init__(self, function: Callable[[Any], Any], size: int = 4096) -> None:
+    A journal's failures repeat a few paths and key sets, not millions; a tuple whose
+    strings are long (a hostile payload's 16 MiB key) is computed and not kept, so the
+    memo stays within about 4 MiB.
+    """
+
+    def __init__(self, function: Callable[[tuple[Any, ...]], Any], size: int = 4096) -> None:
         super().__init__()
         self.function = function
         self.size = size
 
-    def __missing__(self, key: Any) -> Any:
-        if len(self) >= self.size:
-            self.clear()
-        value = self[key] = self.function(key)
+    def __missing__(self, key: tuple[Any, ...]) -> Any:
+        value = self.function(key)
+        if sum(len(part) for part in key if isinstance(part, str)) <= _MEMO_TEXT:
+            if len(self) >= self.size:
+                self.clear()
+            self[key] = value
         return value
+
+
+_MEMO_TEXT = 1024  # characters of the strings of one memo key, at most
 
 
 def _message(error: Any) -> str:

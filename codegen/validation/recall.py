@@ -23,7 +23,8 @@ Only scalars that equal each other exactly are remembered: strings, integers,
 booleans and null, keyed with their type (``True == 1`` in Python), never floats
 (``-0.0 == 0.0``, but a message quotes each as written). The memory is bounded: a
 member with 256 distinct remembered faults (an id, whose faults never repeat) is let
-go, so it costs nothing more and an enum's few faults stay remembered.
+go, so it costs nothing more and an enum's few faults stay remembered; a string longer
+than 256 characters is never remembered (256 texts of a payload's 16 MiB would not fit).
 
 Measured with instruction counts (``valgrind --tool=callgrind``, which this noisy
 machine does not perturb) over 20,000 lines of the benchmark's mix: a bad record
@@ -46,6 +47,7 @@ _WHOLE_OBJECT_FREE = frozenset(
 )  # fmt: skip
 _EXACT = frozenset({str, int, bool, type(None)})
 _ABSENT = object()
+_LONGEST = 256  # characters of a string value worth remembering
 _SIZE = 256  # distinct faults remembered of one member before it is let go (a journal repeats a few)
 
 
@@ -115,6 +117,8 @@ class Recall:
             member = value[name]
             if type(member) not in _EXACT or name in self.unrepeated:
                 continue
+            if type(member) is str and len(member) > _LONGEST:
+                continue  # a long text is seldom repeated, and 256 of them could hold gigabytes
             memory = self.members.setdefault(name, {})
             if len(memory) >= _SIZE:
                 # As many distinct faults as that, and more coming: they do not repeat (an id's
