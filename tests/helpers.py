@@ -67,3 +67,28 @@ def validate_report(*args: str, stdin: bytes = b"") -> tuple[int, dict[str, obje
     done = run_validate("--output", "json", *args, stdin=stdin)
     assert "Traceback" not in done.stderr
     return done.returncode, json.loads(done.stdout)
+
+
+# A schema that relies on a team's check beyond JSON Schema (x-check), with the check's module.
+CHECKED_SCHEMA: dict[str, object] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "FillCheck",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["filled", "target"],
+    "properties": {
+        "filled": {"type": "integer", "minimum": 0, "description": "Filled."},
+        "target": {"type": "integer", "minimum": 0, "description": "Target."},
+    },
+    "x-check": "desk_checks:filled_within_target",
+    "x-version": "1.0.0",
+}
+
+
+def write_checked_project(folder: Path) -> None:
+    """``folder/schemas/fill_check.schema.json`` (``CHECKED_SCHEMA``) and the ``desk_checks`` module it names."""
+    (folder / "schemas").mkdir()
+    (folder / "schemas" / "fill_check.schema.json").write_text(json.dumps(CHECKED_SCHEMA))
+    (folder / "desk_checks.py").write_text(
+        "def filled_within_target(model):\n    return 'filled above target' if model.filled > model.target else None\n"
+    )

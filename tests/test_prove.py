@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from codegen.cli import main
-from tests.helpers import SCHEMAS, run_codegen
+from tests.helpers import SCHEMAS, run_codegen, write_checked_project
 
 
 def test_prove_passes_on_the_project_schemas() -> None:
@@ -66,28 +65,9 @@ def test_prove_names_an_unknown_schema() -> None:
     assert "no schema 'nope'" in result.output
 
 
-CHECKED = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "FillCheck",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["filled", "target"],
-    "properties": {
-        "filled": {"type": "integer", "minimum": 0, "description": "Filled."},
-        "target": {"type": "integer", "minimum": 0, "description": "Target."},
-    },
-    "x-check": "desk_checks:filled_within_target",
-    "x-version": "1.0.0",
-}
-
-
 def test_a_rule_beyond_json_schema_is_marked_not_a_disagreement(tmp_path: Path) -> None:
     """A payload the schema accepts and only an x-check rejects is counted apart; validate says it cannot run it."""
-    (tmp_path / "schemas").mkdir()
-    (tmp_path / "schemas" / "fill_check.schema.json").write_text(json.dumps(CHECKED))
-    (tmp_path / "desk_checks.py").write_text(
-        "def filled_within_target(model):\n    return 'filled above target' if model.filled > model.target else None\n"
-    )
+    write_checked_project(tmp_path)
     assert run_codegen("generate", cwd=tmp_path).returncode == 0
     result = run_codegen("prove", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

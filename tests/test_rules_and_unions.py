@@ -29,7 +29,7 @@ from codegen.runtime.rules import first_failure, is_valid
 from codegen.schema.ecma import ecma_validator
 from codegen.schema.loading import load_folder, registry_of
 from codegen.schema.refs import Resolver
-from tests.helpers import ROOT, run_codegen, run_python
+from tests.helpers import ROOT, run_codegen, run_python, write_checked_project
 
 PACKAGE = "rules_family_models"
 FAMILY = ROOT / "examples" / "family"
@@ -268,25 +268,9 @@ def test_proof_values_reach_both_sides_of_each_rule(package: Path) -> None:
     assert any(order_type == "MARKET" and priced and not valid for order_type, priced, valid in seen)
 
 
-CHECKED: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "FillCheck",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["filled", "target"],
-    "properties": {"filled": {"type": "integer"}, "target": {"type": "integer"}},
-    "x-check": "desk_checks:filled_within_target",
-}
-
-
 def test_a_check_beyond_json_schema_runs_in_the_model_and_is_named_on_its_page(tmp_path: Path) -> None:
     """`x-check` names a team's Python function: the model calls it, and the docs page says the schema relies on it."""
-    (tmp_path / "schemas").mkdir()
-    (tmp_path / "schemas" / "fill_check.schema.json").write_text(json.dumps(CHECKED))
-    (tmp_path / "desk_checks.py").write_text(
-        "def filled_within_target(model):\n"
-        "    return 'filled is above target' if model.filled > model.target else None\n"
-    )
+    write_checked_project(tmp_path)
     assert run_codegen("generate", cwd=tmp_path).returncode == 0
     assert run_codegen("docs", cwd=tmp_path).returncode == 0
     result = run_python(
