@@ -38,6 +38,7 @@ __all__ = [
     "check_object_rule",
     "describe",
     "followed",
+    "following",
     "has_rules",
     "object_rules",
     "object_values",
@@ -155,17 +156,22 @@ def _exact_scalar(node: Any) -> bool:
     return bool(types) and types <= {"string", "integer", "number", "boolean"}
 
 
-def followed(ctx: CheckContext) -> Callable[[Any], Any]:
-    """A function giving the schema a member's schema stands for: its ``$ref``s followed (in the checked file)."""
+def following(resolve: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """A function giving the schema a subschema stands for: its ``$ref``s followed by ``resolve``."""
 
     def follow(node: Any) -> Any:
         for _ in range(64):  # support refuses cycles of bare references; this only bounds the walk
             if not (isinstance(node, Mapping) and "$ref" in node):
                 break
-            node = ctx.resolve(str(node["$ref"]))
+            node = resolve(str(node["$ref"]))
         return node
 
     return follow
+
+
+def followed(ctx: CheckContext) -> Callable[[Any], Any]:
+    """A member's schema with its ``$ref``s followed in the checked file."""
+    return following(ctx.resolve)
 
 
 def check_object_rule(

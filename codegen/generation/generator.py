@@ -30,13 +30,14 @@ import tempfile
 import tokenize
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
 from codegen.constructs import constructs_of
+from codegen.constructs._rules import following
 from codegen.constructs.base import RUNTIME
 from codegen.constructs.union import DISCRIMINATOR
 from codegen.errors import SchemaError
@@ -156,17 +157,13 @@ def _follower(schema: SchemaFile, registry: referencing.Registry[Any]) -> Callab
 
     resolver = registry.resolver(base_uri=schema.uri)
 
-    def follow(node: Any) -> Any:
-        for _ in range(64):  # support refuses cycles of bare references; this only bounds the walk
-            if not (isinstance(node, Mapping) and "$ref" in node):
-                break
-            try:
-                node = resolver.lookup(str(node["$ref"])).contents
-            except Unresolvable:
-                return None
-        return node
+    def resolve(ref: str) -> Any:
+        try:
+            return resolver.lookup(ref).contents
+        except Unresolvable:
+            return None
 
-    return follow
+    return following(resolve)
 
 
 def _with_wire_types(node: Any, follow: Callable[[Any], Any]) -> Any:
