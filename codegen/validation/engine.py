@@ -36,7 +36,7 @@ from codegen.schema.loading import SCHEMA_SUFFIX, pointer_of, reject_duplicate_k
 from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
-from codegen.validation.explain import rust_explanations
+from codegen.validation.explain import Explained, rust_explanations
 from codegen.validation.recall import Recall, independent_members
 
 __all__ = [
@@ -430,9 +430,15 @@ class Engine:
             self.fast = self._rust.is_valid
             numbers = flat_numbers(schema.document)
             if numbers is not None:
-                self.flat_fast = self._compile(registry, _bounded(schema.document, numbers)).is_valid
+                bounded = _bounded(schema.document, numbers)
+                self.flat_fast = self._compile(registry, bounded).is_valid
                 if independent_members(schema.document):
-                    self.recall = Recall(self.flat_fast, lambda name: self._pointers[(name,)])
+                    self.recall = Recall(
+                        bounded,
+                        lambda document: self._compile(registry, document).is_valid,
+                        lambda name: self._pointers[(name,)],
+                        MESSAGE_LIMIT,
+                    )
 
     def _compile(self, registry: Any, document: dict[str, Any]) -> Any:
         try:
@@ -479,8 +485,14 @@ class Engine:
                     return self._strict(data)
         if parsed is None and self.fast is not None and self.fast(value):
             return ()
-        # Failed by the caller's fast verdict (parsed) or by ours: its errors, straight away.
-        return self._failed(value, flat=kind is dict and flat, passes=parsed is not None)
+        # Failed by the caller's fast verdict (parsed) or by ours: from memory (an object of
+        # scalars whose members the schema judges one by one), or explained straight away.
+        recall = self.recall if kind is dict and flat else None
+        found = recall.recall(value) if recall is not None else None
+        if found is None:
+            passes = parsed is not None
+            found = self.explain(value, passes=passes) if recall is None else self._learnt(value, recall, passes=passes)
+        return found
 
     def _strict(self, data: bytes) -> tuple[Found, ...]:
         try:
@@ -510,43 +522,38 @@ class Engine:
             return False  # a number jsonschema-rs cannot hold: the ECMA validator reads it exactly
 
     def passed(self, value: Any) -> None:
-        """Tell the engine of an object of scalars the fast verdict passed (``Recall`` swaps values from one)."""
-        if self.recall is not None and value is not None:
-            self.recall.passed(value)
+        """No longer needed: recall proves with schema variants, not with a valid object's values."""
 
-    def _failed(self, value: Any, *, flat: bool, passes: bool) -> tuple[Found, ...]:
-        """The problems of a value a fast verdict failed; an object of scalars may be explained from memory.
+    def _learnt(self, value: dict[str, Any], recall: Recall, *, passes: bool) -> tuple[Found, ...]:
+        """The problems of an object of scalars the memory could not explain, remembered for the next one.
 
         ``passes``: the bounded verdict failed it, so no error is a pass (a number past
         its range); see ``explain`` and ``codegen.validation.recall``.
         """
-        recall = self.recall
-        if recall is None or not flat:
-            return self.explain(value, passes=passes)
-        found = recall.recall(value)
-        if found is not None:
-            return found
-        found = self._rust_found(value, flat=True)
-        if found is None or not (found or passes):
+        explained = self._rust_explained(value, flat=True)
+        if explained is None or not (explained or passes):
             return self.explain_ecma(value)
-        recall.learn(value, found)
+        found = self._found(explained)
+        recall.learn(value, found, tuple(source for *_, source in explained))
         return found
 
-    def _rust_found(self, value: Any, *, flat: bool = False) -> tuple[Found, ...] | None:
-        """jsonschema-rs's explanation (empty: valid); None where it may not be exact, or is not known here."""
+    def _rust_explained(self, value: Any, *, flat: bool = False) -> list[Explained] | None:
+        """jsonschema-rs's errors in the engine's order (empty: valid); None where they may not be exact, or known."""
         if self._rust is None or not _rust_reads_exactly(value, self._flat_keys.__getitem__, flat=flat):
             return None
         try:
             found = rust_explanations(self._rust.iter_errors(value))
         except (ValueError, OverflowError):  # a number jsonschema-rs cannot hold: the ECMA validator reads it
             return None
-        if found is None:
-            return None
-        if len(found) > 1:
+        if found is not None and len(found) > 1:
             found.sort(key=lambda item: ([str(part) for part in item[0]], item[1]))
+        return found
+
+    def _found(self, explained: list[Explained]) -> tuple[Found, ...]:
         pointers = self._pointers
         return tuple(
-            (None, pointers[tuple(path)], keyword, shorten(message, MESSAGE_LIMIT)) for path, keyword, message in found
+            (None, pointers[tuple(path)], keyword, shorten(message, MESSAGE_LIMIT))
+            for path, keyword, message, _ in explained
         )
 
     def explain(self, value: Any, *, passes: bool = False) -> tuple[Found, ...]:
@@ -556,9 +563,9 @@ class Engine:
         exact where its errors are); without, the value is known to be invalid, and
         the ECMA validator says why if jsonschema-rs finds nothing.
         """
-        found = self._rust_found(value)
-        if found or (found is not None and passes):
-            return found
+        explained = self._rust_explained(value)
+        if explained or (explained is not None and passes):
+            return self._found(explained)
         return self.explain_ecma(value)
 
     def explain_ecma(self, value: Any) -> tuple[Found, ...]:

@@ -27,9 +27,11 @@ from typing import Any
 
 from codegen.textsafe import shorten_repr
 
-__all__ = ["Explained", "rust_explanations"]
+__all__ = ["SCHEMA_ONLY", "Explained", "around", "rust_explanations"]
 
-Explained = tuple[list[str | int], str, str]  # (instance path, keyword, message)
+# (instance path, keyword, message, source): the source is the error's schema path and
+# its kind, whose message for another value ``around`` gives.
+Explained = tuple[list[str | int], str, str, tuple[tuple[str | int, ...], Any] | None]
 
 
 def _plural(count: int, word: str) -> str:
@@ -53,23 +55,27 @@ def _types(kind: Any) -> str:
     return ", ".join(repr(name) for name in kind.types)
 
 
+# The kinds whose fields all come from the schema (a limit, a pattern, the allowed values),
+# none from the value: each message is the text around the quoted value, so the same
+# keyword failing another value reads ``before + shorten_repr(value) + after``
+# (``codegen.validation.recall`` writes the messages of remembered shapes this way).
+_AROUND: dict[str, Callable[[Any], tuple[str, str]]] = {
+    "Type": lambda kind: ("", f" is not of type {_types(kind)}"),
+    "Enum": lambda kind: ("", f" is not one of {shorten_repr(kind.options)}"),
+    "Constant": lambda kind: (f"{shorten_repr(kind.expected_value)} was expected, not ", ""),
+    "Pattern": lambda kind: ("", f" does not match {_schema_text(kind.pattern)}"),
+    "Format": lambda kind: ("", f" is not a valid {kind.format!r}"),
+    "MinLength": lambda kind: ("", f" is shorter than {_plural(kind.limit, 'character')}"),
+    "MaxLength": lambda kind: ("", f" is longer than {_plural(kind.limit, 'character')}"),
+    "Minimum": lambda kind: ("", f" is less than the minimum of {kind.limit}"),
+    "Maximum": lambda kind: ("", f" is greater than the maximum of {kind.limit}"),
+    "ExclusiveMinimum": lambda kind: ("", f" is less than or equal to the minimum of {kind.limit}"),
+    "ExclusiveMaximum": lambda kind: ("", f" is greater than or equal to the maximum of {kind.limit}"),
+    "MultipleOf": lambda kind: ("", f" is not a multiple of {kind.multiple_of}"),
+}
+SCHEMA_ONLY = frozenset(_AROUND)
+
 _MESSAGES: dict[str, Callable[[Any, Any], str]] = {
-    "Type": lambda kind, value: f"{shorten_repr(value)} is not of type {_types(kind)}",
-    "Enum": lambda kind, value: f"{shorten_repr(value)} is not one of {shorten_repr(kind.options)}",
-    "Constant": lambda kind, value: f"{shorten_repr(kind.expected_value)} was expected, not {shorten_repr(value)}",
-    "Pattern": lambda kind, value: f"{shorten_repr(value)} does not match {_schema_text(kind.pattern)}",
-    "Format": lambda kind, value: f"{shorten_repr(value)} is not a valid {kind.format!r}",
-    "MinLength": lambda kind, value: f"{shorten_repr(value)} is shorter than {_plural(kind.limit, 'character')}",
-    "MaxLength": lambda kind, value: f"{shorten_repr(value)} is longer than {_plural(kind.limit, 'character')}",
-    "Minimum": lambda kind, value: f"{shorten_repr(value)} is less than the minimum of {kind.limit}",
-    "Maximum": lambda kind, value: f"{shorten_repr(value)} is greater than the maximum of {kind.limit}",
-    "ExclusiveMinimum": lambda kind, value: (
-        f"{shorten_repr(value)} is less than or equal to the minimum of {kind.limit}"
-    ),
-    "ExclusiveMaximum": lambda kind, value: (
-        f"{shorten_repr(value)} is greater than or equal to the maximum of {kind.limit}"
-    ),
-    "MultipleOf": lambda kind, value: f"{shorten_repr(value)} is not a multiple of {kind.multiple_of}",
     "MinItems": lambda kind, value: f"{_plural(len(value), 'item')}, fewer than the minimum of {kind.limit}",
     "MaxItems": lambda kind, value: f"{_plural(len(value), 'item')}, more than the maximum of {kind.limit}",
     "UniqueItems": lambda kind, value: f"{shorten_repr(value)} has non-unique elements",
@@ -87,11 +93,18 @@ _MESSAGES: dict[str, Callable[[Any, Any], str]] = {
 }
 
 
-def _message(error: Any) -> str | None:
-    kind = error.kind
+def around(kind: Any) -> tuple[str, str]:
+    """The text before and after the quoted value in the message of an error of ``kind`` (a ``SCHEMA_ONLY`` one)."""
+    return _AROUND[type(kind).__name__](kind)
+
+
+def _message(kind: Any, error: Any) -> str | None:
     name = type(kind).__name__
     if name == "PropertyNames":  # the key's own error, reported at the object (as python-jsonschema does)
-        return _message(kind.error)
+        return _message(kind.error.kind, kind.error)
+    if name in _AROUND:
+        before, after = _AROUND[name](kind)
+        return f"{before}{shorten_repr(error.instance)}{after}"
     build = _MESSAGES.get(name)
     return None if build is None else build(kind, error.instance)
 
@@ -101,25 +114,31 @@ def _extra_items(path: list[str | int], errors: list[Any]) -> Explained:
     held = min(int(error.instance_path[-1]) for error in errors)
     extras = [error.instance for error in errors]
     message = f"expected at most {_plural(held, 'item')} but found {len(extras)} extra: {shorten_repr(extras)}"
-    return path, "items", message
+    return path, "items", message, None
 
 
 def rust_explanations(errors: Any) -> list[Explained] | None:
-    """Each error of jsonschema-rs's ``iter_errors`` as (path, keyword, message); ``None`` if one is unknown here."""
+    """Each error of jsonschema-rs's ``iter_errors`` as an ``Explained``; ``None`` if one is unknown here.
+
+    The source (schema path and kind) is kept for a ``SCHEMA_ONLY`` kind; for the others it is ``None``.
+    """
     found: list[Explained] = []
     extra: dict[tuple[str | int, ...], list[Any]] = {}  # tuple arrays with items past prefixItems
     for error in errors:
-        keyword = error.schema_path[-1] if error.schema_path else ""
+        # Each attribute read once: jsonschema-rs builds the Python object on every read.
+        schema_path, kind = error.schema_path, error.kind
+        keyword = schema_path[-1] if schema_path else ""
         path = list(error.instance_path)
-        if type(error.kind).__name__ == "FalseSchema":
+        if type(kind).__name__ == "FalseSchema":
             # `items: false` after prefixItems fails once per extra item, at that item.
             if keyword != "items" or not path or not isinstance(path[-1], int):
                 return None
             extra.setdefault(tuple(path[:-1]), []).append(error)
             continue
-        message = _message(error)
+        message = _message(kind, error)
         if message is None or not isinstance(keyword, str):
             return None
-        found.append((path, keyword, message))
+        source = (tuple(schema_path), kind) if type(kind).__name__ in SCHEMA_ONLY else None
+        found.append((path, keyword, message, source))
     found.extend(_extra_items(list(parent), errors) for parent, errors in extra.items())
     return found
