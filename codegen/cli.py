@@ -181,8 +181,9 @@ def validate(
     if not paths and not examples:
         raise click.UsageError("give at least one PATH ('-' for stdin), or --examples")
     # Only the validation path: no code generator, so start-up stays fast.
-    from codegen.validation import default_schema_dir, load_schema, summarize, validate_paths  # noqa: PLC0415
-    from codegen.validation.reporters import REPORTERS, ProgressBar  # noqa: PLC0415
+    from codegen.validation import default_schema_dir, load_schema, summarize  # noqa: PLC0415
+    from codegen.validation.reporters import REPORTERS, ProgressBar, TextReporter  # noqa: PLC0415
+    from codegen.validation.runner import validate_blocks  # noqa: PLC0415
 
     schema = load_schema(schema_name, schema_dir or default_schema_dir())
     beyond = schema.checks_beyond_schema
@@ -194,11 +195,14 @@ def validate(
     reporter = REPORTERS[output](sys.stdout)
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     limit = {} if max_payload_bytes is None else {"max_payload_bytes": max_payload_bytes}
-    events = validate_paths(
+    # A block's failing NDJSON lines as one value, which the text report writes at once
+    # (the other formats get them as failures, one by one, as from validate_paths).
+    events = validate_blocks(
         list(paths), schema, jobs=jobs, stdin_ndjson=stdin_ndjson, examples=examples, allow_empty=allow_empty, **limit
     )
+    on_lines = reporter.lines if isinstance(reporter, TextReporter) else None
     try:
-        summary = summarize(events, reporter.failure, progress.update if progress else None)
+        summary = summarize(events, reporter.failure, progress.update if progress else None, on_lines=on_lines)
     finally:
         if progress is not None:
             progress.close()

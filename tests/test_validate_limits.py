@@ -15,6 +15,7 @@ import pytest
 from codegen.validation import Failure, Tally, default_schema_dir, load_schema, validate_paths
 from codegen.validation.engine import MAX_DEPTH, Engine
 from codegen.validation.inputs import MAX_PAYLOAD_BYTES, Oversized, Source, read_payload
+from codegen.validation.results import FailedLines
 from codegen.validation.runner import _check_lines
 from generated import ExecutionPlan
 from tests.helpers import run_validate as run
@@ -29,6 +30,12 @@ ENGINE = Engine(SCHEMA)
 def _errors(document: dict[str, object]) -> list[tuple[object, object, object]]:
     """(file, line, keyword) of every reported problem."""
     return [(e["file"], e["line"], e["keyword"]) for e in document["errors"]]  # type: ignore[attr-defined]
+
+
+def _lines_of(path: str, handle: io.BufferedIOBase, limit: int, block_bytes: int = 1 << 20) -> list[Failure | Tally]:
+    """``_check_lines``'s events, a block's failing lines as failures (as ``validate_paths`` yields them)."""
+    events = list(_check_lines(ENGINE, path, handle, limit, block_bytes=block_bytes))
+    return [one for event in events for one in (event.failures() if isinstance(event, FailedLines) else [event])]
 
 
 def padded(size: int) -> bytes:
@@ -72,7 +79,7 @@ def test_overlong_lines_keep_line_numbers_at_every_block_boundary() -> None:
     """Whatever the block size, over-long lines, blank lines and a last line without newline keep true numbers."""
     text = b"\n".join([padded(300), b"", b"x" * 700, padded(100), b"[1]", b"y" * 10_000, padded(257)])
     for block in (1, 7, 64, 256, 257, 1000, 1 << 20):
-        events = list(_check_lines(ENGINE, "t.ndjson", io.BytesIO(text), 256, block_bytes=block))
+        events = _lines_of("t.ndjson", io.BytesIO(text), 256, block_bytes=block)
         failed = [(e.problems[0].line, e.problems[0].keyword) for e in events if isinstance(e, Failure)]
         assert failed == [(1, "input"), (3, "input"), (5, "type"), (6, "input"), (7, "input")], block
         assert sum(e.payloads for e in events if isinstance(e, Tally)) == 6
@@ -134,7 +141,7 @@ def test_memory_stays_bounded_past_the_cap() -> None:
 
     tracemalloc.start()
     try:
-        events = list(_check_lines(ENGINE, "-", io.BufferedReader(Zeros(64 << 20)), 4096))
+        events = _lines_of("-", io.BufferedReader(Zeros(64 << 20)), 4096)
         _, peak_lines = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
         stdin = sys.stdin
@@ -156,7 +163,7 @@ def test_long_line_within_the_cap_takes_linear_time() -> None:
     """A 32 MiB line read in 64 KiB blocks is joined once, not re-joined per block (which took seconds)."""
     line = b'{"plan_id": "' + b"a" * (32 << 20) + b'"}\n' + VALID_PLAN + b"\n"
     started = time.perf_counter()
-    events = list(_check_lines(ENGINE, "t.ndjson", io.BytesIO(line), 64 << 20, block_bytes=64 << 10))
+    events = _lines_of("t.ndjson", io.BytesIO(line), 64 << 20, block_bytes=64 << 10)
     elapsed = time.perf_counter() - started
     assert [e.problems[0].line for e in events if isinstance(e, Failure)] == [1]
     assert elapsed < 1.5

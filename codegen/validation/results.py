@@ -5,6 +5,7 @@ Reporters only format these; the engine and the runner only produce them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from typing import NamedTuple
 
@@ -30,6 +31,44 @@ class Failure(NamedTuple):
 
     problems: tuple[Problem, ...]
     unreadable: bool = False
+
+
+# One line's problems as the engine gives them: (line inside the payload, pointer, keyword, message).
+Findings = tuple[tuple[int | None, str, str, str], ...]
+_new = tuple.__new__
+
+
+class FailedLines(NamedTuple):
+    """The failing NDJSON lines of one block of a file, in a compact form used inside a run.
+
+    ``found[i]`` holds the problems of line ``numbers[i]`` (the line inside the payload
+    that each gives is not used: an NDJSON problem is at its line). The runner hands a
+    block's failures on as one value, and the text report writes them in one go: a
+    journal's bad lines then make no ``Failure`` and ``Problem`` each on the way to the
+    terminal. ``failures`` makes those values, for everything else (``validate_paths``
+    yields only them).
+    """
+
+    file: str  # as displayed
+    numbers: list[int]
+    found: list[Findings]
+
+    def failures(self) -> Iterator[Failure]:
+        """One ``Failure`` per line, in order, made as they are taken.
+
+        One at a time, not a list: a consumer that drops each leaves the cyclic GC nothing
+        to do (a list of a batch's failures cost 1,000 instructions more a line in collections).
+        """
+        file = self.file
+        for number, found in zip(self.numbers, self.found, strict=True):
+            # Made as tuples: the named tuples' Python-level __new__ costs more than the values, and
+            # the usual single problem is unpacked, not built by a comprehension (its frame costs).
+            if len(found) == 1:
+                ((_, pointer, keyword, message),) = found
+                problems: tuple[Problem, ...] = (_new(Problem, (file, number, pointer, keyword, message)),)
+            else:
+                problems = tuple([_new(Problem, (file, number, ptr, kw, msg)) for _, ptr, kw, msg in found])
+            yield _new(Failure, (problems, False))
 
 
 @dataclass(frozen=True)
