@@ -521,9 +521,6 @@ class Engine:
         except (ValueError, OverflowError):
             return False  # a number jsonschema-rs cannot hold: the ECMA validator reads it exactly
 
-    def passed(self, value: Any) -> None:
-        """No longer needed: recall proves with schema variants, not with a valid object's values."""
-
     def _learnt(self, value: dict[str, Any], recall: Recall, *, passes: bool) -> tuple[Found, ...]:
         """The problems of an object of scalars the memory could not explain, remembered for the next one.
 

@@ -146,7 +146,6 @@ def _flat_block(engine: Engine, lines: list[bytes], colons: int) -> _Judged | No
     judge = engine.flat_fast
     assert judge is not None
     verdicts = list(map(judge, values))
-    engine.passed(next(compress(values, verdicts), None))
     members = sum(map(len, compress(values, verdicts)))
     slow = list(compress(count(), map(not_, verdicts)))
     parsed = {index: (values[index], lines[index].count(b":")) for index in slow}
