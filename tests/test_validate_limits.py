@@ -160,13 +160,24 @@ def test_memory_stays_bounded_past_the_cap() -> None:
 
 
 def test_long_line_within_the_cap_takes_linear_time() -> None:
-    """A 32 MiB line read in 64 KiB blocks is joined once, not re-joined per block (which took seconds)."""
-    line = b'{"plan_id": "' + b"a" * (32 << 20) + b'"}\n' + VALID_PLAN + b"\n"
-    started = time.perf_counter()
-    events = _lines_of("t.ndjson", io.BytesIO(line), 64 << 20, block_bytes=64 << 10)
-    elapsed = time.perf_counter() - started
-    assert [e.problems[0].line for e in events if isinstance(e, Failure)] == [1]
-    assert elapsed < 1.5
+    """A long line read in 64 KiB blocks is joined once, not re-joined per block (which took seconds at 32 MiB).
+
+    Judged by a ratio within the test, not a time limit (a loaded machine slows both
+    sides alike): a line 8 times as long takes about 8 times as long when joined once,
+    64 times when re-joined per block.
+    """
+
+    def seconds(size: int) -> float:
+        line = b'{"plan_id": "' + b"a" * size + b'"}\n' + VALID_PLAN + b"\n"
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            events = _lines_of("t.ndjson", io.BytesIO(line), 64 << 20, block_bytes=64 << 10)
+            best = min(best, time.perf_counter() - started)
+            assert [e.problems[0].line for e in events if isinstance(e, Failure)] == [1]
+        return best
+
+    assert seconds(32 << 20) < 24 * seconds(4 << 20)
 
 
 def test_parallel_chunks_apply_the_cap(tmp_path: Path) -> None:
