@@ -23,6 +23,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -322,6 +323,7 @@ class _Memo(dict[tuple[Any, ...], Any]):
 
 
 _MEMO_TEXT = 1024  # characters of the strings of one memo key, at most
+_SOURCE = itemgetter(3)  # an Explained's source: its schema path and kind
 
 
 def _message(error: Any) -> str:
@@ -531,7 +533,7 @@ class Engine:
         if explained is None or not (explained or passes):
             return self.explain_ecma(value)
         found = self._found(explained)
-        recall.learn(value, found, tuple(source for *_, source in explained))
+        recall.learn(value, found, list(map(_SOURCE, explained)))
         return found
 
     def _rust_explained(self, value: Any, *, flat: bool = False) -> list[Explained] | None:

@@ -30,8 +30,8 @@ from codegen.textsafe import shorten_repr
 __all__ = ["SCHEMA_ONLY", "Explained", "around", "rust_explanations"]
 
 # (instance path, keyword, message, source): the source is the error's schema path and
-# its kind, whose message for another value ``around`` gives.
-Explained = tuple[list[str | int], str, str, tuple[tuple[str | int, ...], Any] | None]
+# its kind (for a ``SCHEMA_ONLY`` kind, ``around`` gives its message for another value).
+Explained = tuple[list[str | int], str, str, tuple[list[str | int], Any] | None]
 
 
 def _plural(count: int, word: str) -> str:
@@ -118,10 +118,7 @@ def _extra_items(path: list[str | int], errors: list[Any]) -> Explained:
 
 
 def rust_explanations(errors: Any) -> list[Explained] | None:
-    """Each error of jsonschema-rs's ``iter_errors`` as an ``Explained``; ``None`` if one is unknown here.
-
-    The source (schema path and kind) is kept for a ``SCHEMA_ONLY`` kind; for the others it is ``None``.
-    """
+    """Each error of jsonschema-rs's ``iter_errors`` as an ``Explained``; ``None`` if one is unknown here."""
     found: list[Explained] = []
     extra: dict[tuple[str | int, ...], list[Any]] = {}  # tuple arrays with items past prefixItems
     for error in errors:
@@ -138,7 +135,6 @@ def rust_explanations(errors: Any) -> list[Explained] | None:
         message = _message(kind, error)
         if message is None or not isinstance(keyword, str):
             return None
-        source = (tuple(schema_path), kind) if type(kind).__name__ in SCHEMA_ONLY else None
-        found.append((path, keyword, message, source))
+        found.append((path, keyword, message, (schema_path, kind)))
     found.extend(_extra_items(list(parent), errors) for parent, errors in extra.items())
     return found

@@ -47,12 +47,12 @@ from collections.abc import Callable
 from typing import Any
 
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
-from codegen.validation.explain import around
+from codegen.validation.explain import SCHEMA_ONLY, around
 
 __all__ = ["Recall", "independent_members"]
 
 Explanation = tuple[int | None, str, str, str]  # the engine's Found: (line, pointer, keyword, message)
-Source = tuple[tuple[str | int, ...], Any] | None  # an error's schema path and kind (explain.Explained)
+Source = tuple[list[str | int], Any] | None  # an error's schema path and kind (explain.Explained)
 
 _WHOLE_OBJECT_FREE = frozenset(
     {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "type", "properties",
@@ -174,7 +174,7 @@ class Recall:
         verdict = self.variants[set_aside] = self.compile_verdict({**self.document, "properties": properties})
         return verdict
 
-    def learn(self, value: dict[str, Any], found: tuple[Explanation, ...], sources: tuple[Source, ...]) -> None:
+    def learn(self, value: dict[str, Any], found: tuple[Explanation, ...], sources: list[Source]) -> None:
         """Remember the errors jsonschema-rs gave for each failing member of ``value`` (``sources`` beside them)."""
         by_member: dict[str, list[tuple[Explanation, Source]]] = {}
         for explanation, source in zip(found, sources, strict=True):
@@ -211,8 +211,10 @@ class Recall:
             return
         shape = []
         for (_, _, keyword, _), source in errors:
-            if source is None or source[0] != ("properties", name, keyword) or keyword not in _ALONE:
-                return  # not an assertion at the top of the property's schema, or a kind we cannot reword
+            if source is None or source[0] != ["properties", name, keyword] or keyword not in _ALONE:
+                return  # not an assertion at the top of the property's schema
+            if type(source[1]).__name__ not in SCHEMA_ONLY:
+                return  # a kind whose message needs more than the value (none of _ALONE's, as it stands)
             shape.append((keyword, *around(source[1])))
         shape.sort()
         failed = tuple(keyword for keyword, _, _ in shape)
