@@ -83,16 +83,16 @@ class TextReporter:
 
     def _found_tail(self, found: Findings, head: str, number: int) -> str:
         """What follows ``head`` and ``number`` on line ``number``: its problems, each on a line of its own."""
-        (_, pointer, keyword, message), *more = found
-        tail = self._tails.get((pointer, keyword, message)) or self._tail(pointer, keyword, message)
-        if not more:
+        if len(found) == 1:  # the usual line: a new fault (an id's, a number's) on its own
+            ((_, pointer, keyword, message),) = found
+            tail = self._tails.get((pointer, keyword, message)) or self._tail(pointer, keyword, message)
             if len(tail) <= self.TAIL_CHARS:
                 if len(self._found_tails) >= self.TAIL_ENTRIES:
                     self._found_tails.clear()
                 self._found_tails[found] = tail
             return tail
-        rest = (self._tails.get((p, k, m)) or self._tail(p, k, m) for _, p, k, m in more)
-        return tail + "".join(f"{head}{number}{text}" for text in rest)
+        texts = (self._tails.get((p, k, m)) or self._tail(p, k, m) for _, p, k, m in found)
+        return f"{head}{number}".join(texts)
 
     def _tail(self, pointer: str, keyword: str, message: str) -> str:
         """``: pointer: [keyword] message`` and the newline, escaped; kept when short."""
