@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from codegen.errors import SchemaError
 from codegen.validation.engine import Engine, load_schema
 from codegen.validation.recall import independent_members
 
@@ -110,7 +111,11 @@ def test_memory_is_used_where_members_repeat(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "independent"),
     [({}, True), ({"if": {"required": ["a"]}, "then": {"required": ["b"]}}, False), ({"minProperties": 2}, False),
-     ({"additionalProperties": True}, False), ({"dependentRequired": {"a": ["b"]}}, False)],
+     ({"additionalProperties": True}, False), ({"dependentRequired": {"a": ["b"]}}, False),
+     # a variant empties or trims a property: nothing may refer into one
+     ({"$defs": {"twin": {"$ref": "#/properties/id"}}}, False), ({"$defs": {"t": {"$ref": "#/%70roperties/x"}}}, False),
+     ({"$defs": {"any": {"$dynamicRef": "#node"}}}, False), ({"$defs": {"side": {"$ref": "#/$defs/x"}}}, True),
+     ({"properties": {**SCHEMA["properties"], "id": {"$anchor": "id", "type": "string"}}}, False)],
 )  # fmt: skip
 def test_only_schemas_judging_members_one_by_one_are_remembered(extra: dict[str, Any], independent: bool) -> None:
     """Any keyword that looks at the object as a whole turns the memory off."""
@@ -178,3 +183,20 @@ def test_memos_keep_no_long_keys(tmp_path: Path) -> None:
     found = engine.check(line, (bad, line.count(b":")))
     assert [(pointer, keyword) for _, pointer, keyword, _ in found] == [("", "additionalProperties")]
     assert all(sum(map(len, key)) <= 1024 for key in engine._flat_keys)
+
+
+def test_a_variant_that_does_not_compile_proves_nothing(tmp_path: Path) -> None:
+    """A schema variant jsonschema-rs refuses recalls nothing: the failure is explained as always, never an error."""
+    engine = _engine(tmp_path)
+    assert engine.recall is not None
+
+    def refuse(document: dict[str, Any]) -> Any:
+        raise SchemaError(tmp_path, "", "cannot compile")
+
+    engine.recall.compile_verdict = refuse
+    bad = {"id": "X002", "side": "HOLD", "size": 2}
+    line = orjson.dumps(bad)
+    first = engine.check(line, (bad, line.count(b":")))
+    assert [(pointer, keyword) for _, pointer, keyword, _ in first] == [("/id", "pattern"), ("/side", "enum")]
+    assert engine.recall.recall(bad) is None
+    assert engine.check(line, (bad, line.count(b":"))) == first

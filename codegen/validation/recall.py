@@ -43,9 +43,11 @@ machine does not perturb): see the README's speed section and ``make bench``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import unquote
 
+from codegen.errors import SchemaError
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
 from codegen.validation.explain import SCHEMA_ONLY, around
 
@@ -64,6 +66,7 @@ _ALONE = frozenset(
     {"type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
      "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )  # fmt: skip
+_DATA = frozenset({"enum", "const", "examples", "default"})
 _EXACT = frozenset({str, int, bool, type(None)})
 _ABSENT = object()
 _LONGEST = 256  # characters of a string value worth remembering
@@ -73,13 +76,47 @@ _VARIANTS = 64  # schema variants compiled
 
 
 def independent_members(document: dict[str, Any]) -> bool:
-    """Whether the schema judges an object as its members one by one (see the module docstring)."""
+    """Whether the schema judges an object as its members one by one (see the module docstring).
+
+    Also whether its variants are safe to build: no reference inside the document may
+    lead into its ``properties`` (a ``"$ref": "#/properties/a"``, an anchor or ``$id``
+    inside a property, a ``$dynamicRef``), which a variant empties or trims.
+    """
     return (
         document.get("type") == "object"
         and document.get("additionalProperties") is False
         and isinstance(document.get("properties"), dict)
         and all(key in _WHOLE_OBJECT_FREE or key.startswith("x-") for key in document)
+        and not _leads_into(document, "/properties")
+        and not _names_a_resource(document["properties"])
     )
+
+
+def _schema_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object in a schema, values that are data (``enum``, ``const``, examples, defaults) left out."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(value for key, value in item.items() if key not in _DATA)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _leads_into(document: dict[str, Any], prefix: str) -> bool:
+    """Whether a reference in ``document`` may point at or under the pointer ``prefix`` (a $dynamicRef may)."""
+    for node in _schema_nodes(document):
+        if "$dynamicRef" in node:
+            return True
+        ref = node.get("$ref")
+        if isinstance(ref, str) and unquote(ref.partition("#")[2]).startswith(prefix):
+            return True
+    return False
+
+
+def _names_a_resource(properties: dict[str, Any]) -> bool:
+    return any(key in node for node in _schema_nodes(properties) for key in ("$id", "$anchor", "$dynamicAnchor"))
 
 
 class Recall:
@@ -171,8 +208,15 @@ class Recall:
         for name, failed in set_aside:
             node = properties[name]
             properties[name] = {} if failed is None else {k: v for k, v in node.items() if k not in failed}
-        verdict = self.variants[set_aside] = self.compile_verdict({**self.document, "properties": properties})
+        verdict = self.variants[set_aside] = self._compiled({**self.document, "properties": properties})
         return verdict
+
+    def _compiled(self, document: dict[str, Any]) -> Callable[[Any], bool]:
+        """The fast verdict of ``document``; one that proves nothing if it does not compile (nothing is recalled)."""
+        try:
+            return self.compile_verdict(document)
+        except SchemaError:
+            return _never
 
     def learn(self, value: dict[str, Any], found: tuple[Explanation, ...], sources: list[Source]) -> None:
         """Remember the errors jsonschema-rs gave for each failing member of ``value`` (``sources`` beside them)."""
@@ -224,9 +268,13 @@ class Recall:
         alone = dict(self.alone.get(name, ()))
         for keyword in failed:
             if keyword not in alone:
-                alone[keyword] = self.compile_verdict({keyword: node[keyword]})
+                alone[keyword] = self._compiled({keyword: node[keyword]})
         self.alone[name] = tuple(sorted(alone.items()))
         shapes[failed] = (self.pointer(name), tuple(shape))
+
+
+def _never(_: Any) -> bool:
+    return False
 
 
 def _in_order(hits: list[tuple[str, tuple[Explanation, ...]]]) -> tuple[Explanation, ...]:
