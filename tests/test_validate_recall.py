@@ -186,7 +186,7 @@ def test_memos_keep_no_long_keys(tmp_path: Path) -> None:
 
 
 def test_a_variant_that_does_not_compile_proves_nothing(tmp_path: Path) -> None:
-    """A schema variant jsonschema-rs refuses recalls nothing: the failure is explained as always, never an error."""
+    """A schema jsonschema-rs refuses (a variant, a keyword alone) recalls nothing: failures are explained as always."""
     engine = _engine(tmp_path)
     assert engine.recall is not None
 
@@ -200,3 +200,4 @@ def test_a_variant_that_does_not_compile_proves_nothing(tmp_path: Path) -> None:
     assert [(pointer, keyword) for _, pointer, keyword, _ in first] == [("/id", "pattern"), ("/side", "enum")]
     assert engine.recall.recall(bad) is None
     assert engine.check(line, (bad, line.count(b":"))) == first
+    assert "id" not in engine.recall.alone  # a keyword not judged alone is no shape (it would match any value)

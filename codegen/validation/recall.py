@@ -208,15 +208,16 @@ class Recall:
         for name, failed in set_aside:
             node = properties[name]
             properties[name] = {} if failed is None else {k: v for k, v in node.items() if k not in failed}
-        verdict = self.variants[set_aside] = self._compiled({**self.document, "properties": properties})
+        # A variant that does not compile proves nothing: its objects are explained as always.
+        verdict = self.variants[set_aside] = self._compiled({**self.document, "properties": properties}) or _never
         return verdict
 
-    def _compiled(self, document: dict[str, Any]) -> Callable[[Any], bool]:
-        """The fast verdict of ``document``; one that proves nothing if it does not compile (nothing is recalled)."""
+    def _compiled(self, document: dict[str, Any]) -> Callable[[Any], bool] | None:
+        """The fast verdict of ``document``; None if jsonschema-rs refuses it."""
         try:
             return self.compile_verdict(document)
         except SchemaError:
-            return _never
+            return None
 
     def learn(self, value: dict[str, Any], found: tuple[Explanation, ...], sources: list[Source]) -> None:
         """Remember the errors jsonschema-rs gave for each failing member of ``value`` (``sources`` beside them)."""
@@ -268,7 +269,10 @@ class Recall:
         alone = dict(self.alone.get(name, ()))
         for keyword in failed:
             if keyword not in alone:
-                alone[keyword] = self._compiled({keyword: node[keyword]})
+                verdict = self._compiled({keyword: node[keyword]})
+                if verdict is None:
+                    return  # a keyword that cannot be judged alone: the member is not learnt by shape
+                alone[keyword] = verdict
         self.alone[name] = tuple(sorted(alone.items()))
         shapes[failed] = (self.pointer(name), tuple(shape))
 
