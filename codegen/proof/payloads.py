@@ -23,7 +23,7 @@ from codegen.constructs.null import NULL
 from codegen.constructs.nullable_ref import nullable_target
 from codegen.constructs.union import branches_of
 from codegen.schema.loading import json_types
-from codegen.schema.refs import Resolver
+from codegen.schema.refs import Resolver, schema_nodes
 
 __all__ = ["Raw", "Values", "mutants", "near_miss_pool", "paths_of", "to_text"]
 
@@ -70,23 +70,12 @@ class Values:
         return Values(self.resolver, base), node
 
 
-def _nodes(node: Any) -> Iterator[Mapping[str, Any]]:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            yield item
-            stack.extend(value for key, value in item.items() if key not in ("examples", "default", "enum", "const"))
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
 def near_miss_pool(documents: list[Mapping[str, Any]]) -> list[Any]:
     """Every construct's near misses for every node of ``documents``, then values of every kind and raw numbers."""
     pool: list[Any] = []
     seen: set[str] = set()
     for document in documents:
-        for node in _nodes(document):
+        for node in schema_nodes(document):
             for construct in constructs_of(node):
                 for value in construct.near_misses(node):
                     key = json.dumps(value, sort_keys=True)

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 from codegen.errors import SchemaError
 from codegen.schema.loading import pointer_of
 
-__all__ = ["Resolver", "Resource", "check_refs", "iter_refs", "ref_errors"]
+__all__ = ["Resolver", "Resource", "check_refs", "iter_refs", "ref_errors", "schema_nodes"]
 
 # Keywords whose values are data, not subschemas: a "$ref" key inside them is no reference.
 _DATA = ("examples", "default", "enum", "const")
@@ -58,18 +58,22 @@ def _resources(node: Any, base: str, found: dict[str, Any]) -> None:
             _resources(value, base, found)
 
 
-def _anchored(node: Any, name: str) -> Any:
-    """The node under ``node`` that declares ``$anchor`` (or ``$dynamicAnchor``) ``name``, or None."""
+def schema_nodes(node: Any) -> Iterator[Mapping[str, Any]]:
+    """Every object under ``node`` that may be a schema: the values of data keywords (``enum``, ...) left out."""
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, Mapping):
-            if name in (item.get("$anchor"), item.get("$dynamicAnchor")):
-                return item
+            yield item
             stack.extend(value for key, value in item.items() if key not in _DATA)
         elif isinstance(item, list):
             stack.extend(item)
-    return None
+
+
+def _anchored(node: Any, name: str) -> Any:
+    """The node under ``node`` that declares ``$anchor`` (or ``$dynamicAnchor``) ``name``, or None."""
+    anchored = (item for item in schema_nodes(node) if name in (item.get("$anchor"), item.get("$dynamicAnchor")))
+    return next(anchored, None)
 
 
 def _node_at(document: Any, fragment: str) -> tuple[bool, Any]:

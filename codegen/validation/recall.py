@@ -43,11 +43,12 @@ machine does not perturb): see the README's speed section and ``make bench``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
 from codegen.errors import SchemaError
+from codegen.schema.refs import schema_nodes
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
 from codegen.validation.explain import SCHEMA_ONLY, around
 
@@ -66,7 +67,6 @@ _ALONE = frozenset(
     {"type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
      "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )  # fmt: skip
-_DATA = frozenset({"enum", "const", "examples", "default"})
 _EXACT = frozenset({str, int, bool, type(None)})
 _ABSENT = object()
 _LONGEST = 256  # characters of a string value worth remembering
@@ -92,21 +92,9 @@ def independent_members(document: dict[str, Any]) -> bool:
     )
 
 
-def _schema_nodes(node: Any) -> Iterator[dict[str, Any]]:
-    """Every object in a schema, values that are data (``enum``, ``const``, examples, defaults) left out."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            yield item
-            stack.extend(value for key, value in item.items() if key not in _DATA)
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
 def _leads_into(document: dict[str, Any], prefix: str) -> bool:
     """Whether a reference in ``document`` may point at or under the pointer ``prefix`` (a $dynamicRef may)."""
-    for node in _schema_nodes(document):
+    for node in schema_nodes(document):
         if "$dynamicRef" in node:
             return True
         ref = node.get("$ref")
@@ -116,7 +104,7 @@ def _leads_into(document: dict[str, Any], prefix: str) -> bool:
 
 
 def _names_a_resource(properties: dict[str, Any]) -> bool:
-    return any(key in node for node in _schema_nodes(properties) for key in ("$id", "$anchor", "$dynamicAnchor"))
+    return any(key in node for node in schema_nodes(properties) for key in ("$id", "$anchor", "$dynamicAnchor"))
 
 
 class Recall:
