@@ -11,7 +11,7 @@ annotations with GitHub's own ``%XX`` rule.
 from __future__ import annotations
 
 from itertools import chain, repeat
-from typing import Protocol, TextIO, cast
+from typing import Any, Protocol, TextIO, cast
 
 import orjson
 
@@ -35,6 +35,14 @@ def summary_line(summary: Summary) -> str:
     )
 
 
+def _tail(pointer: str, keyword: str, message: str) -> str:
+    """``: pointer: [keyword] message`` and the newline, escaped."""
+    text = f": {pointer or '(root)'}: [{keyword}] {message}"
+    # escape works character by character, so a line escaped in parts is the line escaped
+    # whole; and printable ASCII (nearly every tail) needs no escape: checking is 5x cheaper.
+    return f"{text}\n" if text.isascii() and text.isprintable() else f"{escape(text)}\n"
+
+
 class TextReporter:
     """``file[:line]: pointer: [keyword] message`` per problem, then the summary.
 
@@ -52,14 +60,16 @@ class TextReporter:
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
-        self._tails: dict[tuple[str, str, str], str] = {}
-        self._found_tails: dict[Findings, str] = {}  # a line's findings with one problem: its tail
+        self._tails: dict[tuple[str, str, str], str] = {}  # a problem's tail (``failure``)
+        self._found_tails: dict[Findings, str] = {}  # a line's findings: its tail (``lines``)
         self._file = self._head = ""  # the last file name, and its escaped form
 
     def failure(self, failure: Failure) -> None:
         write, tails = self.out.write, self._tails
         for file, line, pointer, keyword, message in failure.problems:
-            tail = tails.get((pointer, keyword, message)) or self._tail(pointer, keyword, message)
+            tail = tails.get((pointer, keyword, message))
+            if tail is None:
+                tail = self._kept(tails, (pointer, keyword, message), _tail(pointer, keyword, message))
             head = self._head if file == self._file else self._new_head(file)
             write(f"{head}{tail}" if line is None else f"{head}:{line}{tail}")
 
@@ -73,37 +83,27 @@ class TextReporter:
         # engine's findings to the written text (runner and report): 13,850 instructions
         # through a Failure and a Problem, five generators and ``failure``; 4,560 so, of
         # which 2,650 here (1,000 of them the line number's digits: str is dear).
-        tails = list(map(self._found_tails.get, found))
+        kept = self._found_tails
+        tails = list(map(kept.get, found))
         if not all(tails):  # a tail is never empty: None is a miss
             for index, tail in enumerate(tails):
                 if tail is None:
-                    tails[index] = self._found_tail(found[index], head, numbers[index])
+                    problems = found[index]
+                    if len(problems) == 1:  # the usual miss: a new fault (an id's, a number's) on its own
+                        ((_, pointer, keyword, message),) = problems
+                        text = _tail(pointer, keyword, message)
+                    else:  # each problem on a line of its own: the head and number before the second on
+                        text = f"{head}{numbers[index]}".join([_tail(p, k, m) for _, p, k, m in problems])
+                    tails[index] = self._kept(kept, problems, text)
         texts = cast("list[str]", tails)  # every miss filled
         self.out.write("".join(chain.from_iterable(zip(repeat(head), map(str, numbers), texts))))
 
-    def _found_tail(self, found: Findings, head: str, number: int) -> str:
-        """What follows ``head`` and ``number`` on line ``number``: its problems, each on a line of its own."""
-        if len(found) == 1:  # the usual line: a new fault (an id's, a number's) on its own
-            ((_, pointer, keyword, message),) = found
-            tail = self._tails.get((pointer, keyword, message)) or self._tail(pointer, keyword, message)
-            if len(tail) <= self.TAIL_CHARS:
-                if len(self._found_tails) >= self.TAIL_ENTRIES:
-                    self._found_tails.clear()
-                self._found_tails[found] = tail
-            return tail
-        texts = (self._tails.get((p, k, m)) or self._tail(p, k, m) for _, p, k, m in found)
-        return f"{head}{number}".join(texts)
-
-    def _tail(self, pointer: str, keyword: str, message: str) -> str:
-        """``: pointer: [keyword] message`` and the newline, escaped; kept when short."""
-        text = f": {pointer or '(root)'}: [{keyword}] {message}"
-        # escape works character by character, so a line escaped in parts is the line escaped
-        # whole; and printable ASCII (nearly every tail) needs no escape: checking is 5x cheaper.
-        tail = f"{text}\n" if text.isascii() and text.isprintable() else f"{escape(text)}\n"
+    def _kept(self, kept: dict[Any, str], key: object, tail: str) -> str:
+        """``tail``, kept under ``key`` when short; a full cache starts afresh (a run of unique messages)."""
         if len(tail) <= self.TAIL_CHARS:
-            if len(self._tails) >= self.TAIL_ENTRIES:
-                self._tails.clear()
-            self._tails[pointer, keyword, message] = tail
+            if len(kept) >= self.TAIL_ENTRIES:
+                kept.clear()
+            kept[key] = tail
         return tail
 
     def _new_head(self, file: str) -> str:
