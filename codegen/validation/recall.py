@@ -35,7 +35,7 @@ jsonschema-rs explains, as always.
 Memory is bounded: a member with 256 distinct remembered values is let go from the
 value memory (its faults do not repeat; its shapes stay); a string longer than 256
 characters is never remembered by value; a member keeps at most 16 shapes, and at most
-64 schema variants are compiled (about 0.3 ms each).
+64 schema variants are compiled (about 800,000 instructions each).
 
 Measured with instruction counts (``valgrind --tool=callgrind``, which this noisy
 machine does not perturb): see the README's speed section and ``make bench``.
