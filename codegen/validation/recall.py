@@ -239,21 +239,21 @@ class Recall:
 
     def _learn_shape(self, name: str, member: Any, errors: list[tuple[Explanation, Source]]) -> None:
         """Remember which of the property's own keywords the string ``member`` failed, if each is one ``_ALONE``."""
-        node = self.document["properties"][name]
         if type(member) is not str:
             return
-        shape = []
+        kinds: list[tuple[str, Any]] = []
         for (_, _, keyword, _), source in errors:
             if source is None or source[0] != ["properties", name, keyword] or keyword not in _ALONE:
                 return  # not an assertion at the top of the property's schema
             if type(source[1]).__name__ not in SCHEMA_ONLY:
                 return  # a kind whose message needs more than the value (none of _ALONE's, as it stands)
-            shape.append((keyword, *around(source[1])))
-        shape.sort()
-        failed = tuple(keyword for keyword, _, _ in shape)
+            kinds.append((keyword, source[1]))
+        kinds.sort(key=lambda item: item[0])
+        failed = tuple(keyword for keyword, _ in kinds)
         shapes = self.shapes.setdefault(name, {})
         if failed in shapes or len(shapes) >= _SHAPES or len(set(failed)) != len(failed):
-            return
+            return  # known already (its texts are not worked out again), or not kept
+        node = self.document["properties"][name]
         alone = dict(self.alone.get(name, ()))
         for keyword in failed:
             if keyword not in alone:
@@ -262,7 +262,7 @@ class Recall:
                     return  # a keyword that cannot be judged alone: the member is not learnt by shape
                 alone[keyword] = verdict
         self.alone[name] = tuple(sorted(alone.items()))
-        shapes[failed] = (self.pointer(name), tuple(shape))
+        shapes[failed] = (self.pointer(name), tuple((keyword, *around(kind)) for keyword, kind in kinds))
 
 
 def _never(_: Any) -> bool:
