@@ -181,3 +181,53 @@ def test_keywords_still_reach_the_validator() -> None:
     with pytest.raises(ValidationError) as caught:
         ExecutionPlan.model_validate_json(text[:-1] + ', "x": 1}', by_name=True)
     assert caught.value.errors()[0]["type"] == "extra_forbidden"
+
+
+def test_an_unknown_keyword_is_refused_as_pydantic_refuses_it() -> None:
+    """The class's own copy takes keywords as **options; one pydantic's method does not take is still an error."""
+    with pytest.raises(TypeError, match="unexpected keyword argument 'strct'"):
+        ExecutionPlan.model_validate_json(f"{{{PLAN_MEMBERS}}}", strct=True)  # type: ignore[call-arg]
+
+
+def test_a_subclass_reads_json_as_itself() -> None:
+    """A subclass gets its own reader when complete; one still incomplete does not borrow its parent's."""
+
+    class Audited(ExecutionPlan):
+        pass
+
+    text = f'{{{PLAN_MEMBERS}, "chunk_count_hint": 3}}'
+    assert type(Audited.model_validate_json(text)) is Audited
+    with pytest.raises(ValidationError, match="NaN is not JSON"):
+        Audited.model_validate_json(text[:-1] + ', "chunk_count_hint": NaN, "chunk_count_hint": 3}')
+
+    class Later(ExecutionPlan):
+        note: Undefined  # type: ignore[name-defined]  # noqa: F821  # not defined yet: the class is incomplete
+
+    assert not Later.__pydantic_complete__
+    with pytest.raises(Exception, match="not fully defined"):  # pydantic's message, not a parent's plan
+        Later.model_validate_json(text)
+
+
+def test_the_reader_uses_the_validator_a_rebuild_puts_in_place() -> None:
+    """model_rebuild(force=True) replaces the validator without pydantic's completion hook; the reader sees it."""
+
+    class Rebuilt(ExecutionPlan):
+        pass
+
+    before = Rebuilt.__pydantic_validator__
+    Rebuilt.model_rebuild(force=True)
+    assert Rebuilt.__pydantic_validator__ is not before
+    seen: list[object] = []
+    real = Rebuilt.__pydantic_validator__
+
+    class Spy:
+        def validate_json(self, data: object, **keywords: object) -> object:
+            seen.append(data)
+            return real.validate_json(data, **keywords)  # type: ignore[arg-type]
+
+    Rebuilt.__pydantic_validator__ = Spy()  # type: ignore[assignment]
+    try:
+        Rebuilt.model_validate_json(b"{" + PLAN_MEMBERS.encode() + b"}")
+    finally:
+        Rebuilt.__pydantic_validator__ = real
+    assert seen == [b"{" + PLAN_MEMBERS.encode() + b"}"]

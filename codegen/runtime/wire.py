@@ -108,6 +108,58 @@ def _text_holds_words(json_data: object) -> bool:
     return False  # not a text (a memoryview): pydantic's parser refuses it
 
 
+def _read_json(
+    cls: type[BaseModel],
+    json_data: str | bytes | bytearray,
+    *,
+    strict: bool | None = None,
+    extra: Any = None,
+    context: Any | None = None,
+    by_alias: bool | None = None,
+    by_name: bool | None = None,
+) -> Any:
+    """Read a JSON text as its schema does: pydantic's ``model_validate_json``, where a bare NaN is not JSON."""
+    if _text_holds_words(json_data):
+        _refuse_non_json_numbers(cls.__name__, json_data)
+    return cls.__pydantic_validator__.validate_json(
+        json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
+    )
+
+
+def _json_reader(owner: type[BaseModel]) -> Any:
+    """``owner``'s own ``model_validate_json``: ``_read_json``, with the least Python on the no-keyword path.
+
+    Any attribute read on a pydantic model class costs about a twentieth of a whole
+    validation: pydantic's metaclass defines ``__getattr__``, so CPython calls
+    ``type.__getattribute__`` the slow way. Keyword-only parameters with defaults, and
+    five keywords handed to the Rust call, cost as much again. So this copy reads the
+    validator from the class's own namespace (a live view: a validator that
+    ``model_rebuild`` puts there later is the one read), takes keywords as
+    ``**options``, and hands a call with any keyword, or from a subclass (which may not
+    be complete yet), to ``_read_json``.
+    """
+    namespace = owner.__dict__
+    title = owner.__name__
+
+    def model_validate_json(cls: type[BaseModel], json_data: str | bytes | bytearray, /, **options: Any) -> Any:
+        if options or cls is not owner:
+            return _read_json(cls, json_data, **options)
+        # pydantic's JSON parser reads NaN and Infinity as numbers. A field's own type
+        # rejects them, but a duplicate key can hide one (`{"a": NaN, "a": 1}`: the
+        # last value wins), and the text is then not JSON at all. Those words can only
+        # occur in such a text or inside a string, so a strict read is needed only then.
+        # Bytes, the usual payload, are tested here rather than in a helper: a Python call
+        # on every payload costs a tenth of the whole validation.
+        if _bytes_hold_words(json_data) is True if type(json_data) is bytes else _text_holds_words(json_data):
+            _refuse_non_json_numbers(title, json_data)
+        return namespace["__pydantic_validator__"].validate_json(json_data)
+
+    model_validate_json.__qualname__ = f"{owner.__qualname__}.model_validate_json"
+    model_validate_json.__doc__ = _read_json.__doc__
+    model_validate_json.__wrapped__ = _read_json  # type: ignore[attr-defined]  # inspect.signature shows its keywords
+    return classmethod(model_validate_json)
+
+
 class WireModel(BaseModel):
     """Base of every generated model: immutable, closed, judged as JSON Schema judges (see the module docstring)."""
 
@@ -153,6 +205,7 @@ class WireModel(BaseModel):
             # The fields now hold validated defaults; the validator and the serializer
             # (exclude_defaults compares with the core schema's default) are built again.
             cls.model_rebuild(force=True)
+        cls.model_validate_json = _json_reader(cls)  # type: ignore[method-assign]
 
     @classmethod
     def _validated_defaults(cls) -> bool:
@@ -214,21 +267,13 @@ class WireModel(BaseModel):
         by_alias: bool | None = None,
         by_name: bool | None = None,
     ) -> Self:
-        # pydantic's JSON parser reads NaN and Infinity as numbers. A field's own type
-        # rejects them, but a duplicate key can hide one (`{"a": NaN, "a": 1}`: the
-        # last value wins), and the text is then not JSON at all. Those words can only
-        # occur in such a text or inside a string, so a strict read is needed only then.
-        # Bytes, the usual payload, are tested here rather than in a helper: a Python call
-        # on every payload costs a tenth of the whole validation.
-        if _bytes_hold_words(json_data) is True if type(json_data) is bytes else _text_holds_words(json_data):
-            _refuse_non_json_numbers(cls.__name__, json_data)
-        # The validator itself, not super(): this override sits on every payload's path.
-        # Without keywords it is called bare: handing five Nones to the Rust call costs
-        # more than the test of them (pydantic's own model_validate_json always hands them).
-        if strict is None and extra is None and context is None and by_alias is None and by_name is None:
-            return cls.__pydantic_validator__.validate_json(json_data)  # type: ignore[no-any-return]
-        return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
-            json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
+        """Read a JSON text as its schema does: pydantic's ``model_validate_json``, where a bare NaN is not JSON.
+
+        A complete class carries its own copy (``_json_reader``), faster on the usual call
+        (a text, no keyword); this one serves a class that is not complete yet.
+        """
+        return _read_json(  # type: ignore[no-any-return]
+            cls, json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
         )
 
     @classmethod
