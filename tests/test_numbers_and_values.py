@@ -25,7 +25,16 @@ from hypothesis import strategies as st
 from codegen.proof.judges import Judges, read_ijson
 from codegen.proof.payloads import Values, _declared
 from codegen.proof.runner import _import_package, root_model
-from codegen.runtime import JSON_EQUAL, ExclusiveMaximum, ExclusiveMinimum, JsonNumber, Maximum, Minimum
+from codegen.runtime import (
+    JSON_EQUAL,
+    AtLeast,
+    ExclusiveMaximum,
+    ExclusiveMinimum,
+    JsonInt,
+    JsonNumber,
+    Maximum,
+    Minimum,
+)
 from codegen.schema.ecma import ecma_validator
 from codegen.schema.loading import load_folder, registry_of
 from codegen.schema.refs import Resolver
@@ -422,3 +431,33 @@ def test_inline_objects_become_classes_and_prove(tmp_path: Path) -> None:
     proof = run_codegen("prove", cwd=tmp_path)
     assert proof.returncode == 0, proof.stdout + proof.stderr
     assert re.search(r"ok nest \(Nest\): \d{4,} payloads", proof.stdout)
+
+
+@pytest.mark.parametrize(
+    ("raw", "held", "kind"),
+    [
+        ("7", 7, None),
+        ("7.0", 7, None),
+        ("1e3", 1000, None),
+        ("1e300", int(1e300), None),  # past 64 bits: the one branch that calls Python
+        ("12345678901234567890123", 12345678901234567890123, None),
+        ("-5", None, "greater_than_equal"),
+        ("-5.0", None, "greater_than_equal"),
+        ("3.5", None, "int_from_float"),
+        ('"3"', None, "int_type"),
+        ("true", None, "int_type"),
+        ("null", None, "int_type"),
+        ("[1]", None, "int_type"),
+    ],
+)
+def test_a_json_integer_is_read_with_one_clear_error(raw: str, held: int | None, kind: str | None) -> None:
+    """JsonInt holds an exact int for every JSON number with no fraction, and reports one error, of the right kind."""
+    adapter = pydantic.TypeAdapter(Annotated[JsonInt, AtLeast[1]])
+    if kind is None:
+        value = adapter.validate_json(raw)
+        assert type(value) is int
+        assert value == held
+        return
+    with pytest.raises(pydantic.ValidationError) as caught:
+        adapter.validate_json(raw)
+    assert [error["type"] for error in caught.value.errors()] == [kind]

@@ -44,7 +44,16 @@ def _plain_text(value: Decimal) -> str:
 
 def _decimal_schema(rules: dict[str, Any]) -> core_schema.CoreSchema:
     text = core_schema.str_schema(strict=True, **rules)
-    wire = core_schema.chain_schema([text, core_schema.decimal_schema()])
+    wire: core_schema.CoreSchema
+    if "pattern" in rules:
+        # The pattern admits plain notation only (the decimal construct proves it of
+        # every schema it generates; see ``Pattern``), and ``Decimal`` reads each such
+        # text exactly. Called straight (a C constructor, no Python frame), it costs about
+        # 500 instructions less than pydantic-core's Decimal step, which tests the value
+        # again for NaN, the infinities and digits the pattern has already ruled out.
+        wire = core_schema.no_info_after_validator_function(Decimal, text)
+    else:
+        wire = core_schema.chain_schema([text, core_schema.decimal_schema()])
     python = core_schema.chain_schema(
         [
             core_schema.union_schema(
@@ -111,6 +120,13 @@ def _text_keyword(keyword: str, key: str, kind: type) -> Keyword:
 
 
 Pattern = _text_keyword("pattern", "pattern", str)
+"""``Pattern[Literal["^...$"]]`` after ``DecimalString``: the schema's pattern, which must admit plain notation only.
+
+The decimal construct refuses a schema whose pattern admits more (``"1e5"``, ``"007"``,
+``"NaN"``), so every generated model meets this. With the pattern, a passing text goes
+straight to ``Decimal``; a hand-written pattern that lets other text through makes
+``Decimal`` raise ``decimal.InvalidOperation`` on it, out of the validation.
+"""
 MinLength = _text_keyword("minLength", "min_length", int)
 MaxLength = _text_keyword("maxLength", "max_length", int)
 
