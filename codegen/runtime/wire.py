@@ -108,26 +108,8 @@ def _text_holds_words(json_data: object) -> bool:
     return False  # not a text (a memoryview): pydantic's parser refuses it
 
 
-def _read_json(
-    cls: type[BaseModel],
-    json_data: str | bytes | bytearray,
-    *,
-    strict: bool | None = None,
-    extra: Any = None,
-    context: Any | None = None,
-    by_alias: bool | None = None,
-    by_name: bool | None = None,
-) -> Any:
-    """Read a JSON text as its schema does: pydantic's ``model_validate_json``, where a bare NaN is not JSON."""
-    if _text_holds_words(json_data):
-        _refuse_non_json_numbers(cls.__name__, json_data)
-    return cls.__pydantic_validator__.validate_json(
-        json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
-    )
-
-
 def _json_reader(owner: type[BaseModel]) -> Any:
-    """``owner``'s own ``model_validate_json``: ``_read_json``, with the least Python on the no-keyword path.
+    """``owner``'s own ``model_validate_json``: ``WireModel``'s, with the least Python on the no-keyword path.
 
     Any attribute read on a pydantic model class costs about a twentieth of a whole
     validation: pydantic's metaclass defines ``__getattr__``, so CPython calls
@@ -136,14 +118,16 @@ def _json_reader(owner: type[BaseModel]) -> Any:
     validator from the class's own namespace (a live view: a validator that
     ``model_rebuild`` puts there later is the one read), takes keywords as
     ``**options``, and hands a call with any keyword, or from a subclass (which may not
-    be complete yet), to ``_read_json``.
+    be complete yet), to ``WireModel``'s own method, which it wraps.
     """
+    inherited = owner.model_validate_json.__func__  # type: ignore[attr-defined]
+    generic = getattr(inherited, "__wrapped__", inherited)  # a parent's copy wraps it too
     namespace = owner.__dict__
     title = owner.__name__
 
     def model_validate_json(cls: type[BaseModel], json_data: str | bytes | bytearray, /, **options: Any) -> Any:
         if options or cls is not owner:
-            return _read_json(cls, json_data, **options)
+            return generic(cls, json_data, **options)
         # pydantic's JSON parser reads NaN and Infinity as numbers. A field's own type
         # rejects them, but a duplicate key can hide one (`{"a": NaN, "a": 1}`: the
         # last value wins), and the text is then not JSON at all. Those words can only
@@ -155,8 +139,8 @@ def _json_reader(owner: type[BaseModel]) -> Any:
         return namespace["__pydantic_validator__"].validate_json(json_data)
 
     model_validate_json.__qualname__ = f"{owner.__qualname__}.model_validate_json"
-    model_validate_json.__doc__ = _read_json.__doc__
-    model_validate_json.__wrapped__ = _read_json  # type: ignore[attr-defined]  # inspect.signature shows its keywords
+    model_validate_json.__doc__ = generic.__doc__
+    model_validate_json.__wrapped__ = generic  # type: ignore[attr-defined]  # inspect.signature shows its keywords
     return classmethod(model_validate_json)
 
 
@@ -270,10 +254,12 @@ class WireModel(BaseModel):
         """Read a JSON text as its schema does: pydantic's ``model_validate_json``, where a bare NaN is not JSON.
 
         A complete class carries its own copy (``_json_reader``), faster on the usual call
-        (a text, no keyword); this one serves a class that is not complete yet.
+        (a text, no keyword), which hands every other call to this one.
         """
-        return _read_json(  # type: ignore[no-any-return]
-            cls, json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
+        if _text_holds_words(json_data):
+            _refuse_non_json_numbers(cls.__name__, json_data)
+        return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
+            json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
         )
 
     @classmethod
