@@ -3,11 +3,12 @@
 JSON Schema sees a decimal as text (``"type": "string"`` with a ``pattern`` that pins
 plain notation and range); pydantic's ``Decimal`` reads JSON numbers, exponents and
 ``NaN``, and cannot carry a ``pattern`` at all (``Field(pattern=...)`` on it becomes a
-Python wrapper around the whole validator). ``DecimalString`` is a pydantic-core chain:
-a strict string with the schema's rules inside (``Pattern[...]``, ``MinLength[...]``,
-``MaxLength[...]`` after the type write them into that step), then pydantic-core's own
-Decimal step, so the text keeps its notation (``"0.0100"`` holds ``Decimal("0.0100")``)
-and no Python runs on the valid path. A JSON number is rejected, as the schema says.
+Python wrapper around the whole validator). ``DecimalString`` is a strict string with
+the schema's rules inside (``Pattern[...]``, ``MinLength[...]``, ``MaxLength[...]``
+after the type write them into that step), then ``Decimal`` itself (pydantic-core's own
+Decimal step when there is no pattern), so the text keeps its notation (``"0.0100"``
+holds ``Decimal("0.0100")``) and no Python frame runs on the valid path. A JSON number
+is rejected, as the schema says.
 
 Python callers (and Python-mode validation, which FastAPI uses on a body it parsed
 itself) may pass the same text, or a finite ``Decimal``, which is judged in the plain
