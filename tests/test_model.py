@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -231,3 +232,24 @@ def test_the_reader_uses_the_validator_a_rebuild_puts_in_place() -> None:
     finally:
         Rebuilt.__pydantic_validator__ = real
     assert seen == [b"{" + PLAN_MEMBERS.encode() + b"}"]
+
+
+def test_a_subclass_override_of_model_validate_json_stays() -> None:
+    """A subclass that defines model_validate_json keeps it, and so do its own subclasses."""
+    calls: list[object] = []
+
+    class Logged(ExecutionPlan):
+        @classmethod
+        def model_validate_json(cls, json_data: str | bytes | bytearray, **keywords: Any) -> Logged:  # type: ignore[override]
+            calls.append(json_data)
+            return super().model_validate_json(json_data, **keywords)
+
+    class Child(Logged):
+        pass
+
+    text = f"{{{PLAN_MEMBERS}}}"
+    assert type(Logged.model_validate_json(text)) is Logged
+    assert type(Child.model_validate_json(text)) is Child
+    assert calls == [text, text]
+    with pytest.raises(ValidationError, match="NaN is not JSON"):
+        Child.model_validate_json(text[:-1] + ', "chunk_count_hint": NaN, "chunk_count_hint": 3}')

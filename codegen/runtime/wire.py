@@ -108,7 +108,7 @@ def _text_holds_words(json_data: object) -> bool:
     return False  # not a text (a memoryview): pydantic's parser refuses it
 
 
-def _json_reader(owner: type[BaseModel]) -> Any:
+def _json_reader(owner: type[BaseModel]) -> Any | None:
     """``owner``'s own ``model_validate_json``: ``WireModel``'s, with the least Python on the no-keyword path.
 
     Any attribute read on a pydantic model class costs about a twentieth of a whole
@@ -118,10 +118,13 @@ def _json_reader(owner: type[BaseModel]) -> Any:
     validator from the class's own namespace (a live view: a validator that
     ``model_rebuild`` puts there later is the one read), takes keywords as
     ``**options``, and hands a call with any keyword, or from a subclass (which may not
-    be complete yet), to ``WireModel``'s own method, which it wraps.
+    be complete yet), to ``WireModel``'s own method, which it wraps. None if ``owner``
+    inherits an override of its own (a subclass's ``model_validate_json``): that stays.
     """
     inherited = owner.model_validate_json.__func__  # type: ignore[attr-defined]
     generic = getattr(inherited, "__wrapped__", inherited)  # a parent's copy wraps it too
+    if generic is not vars(WireModel)["model_validate_json"].__func__:
+        return None
     namespace = owner.__dict__
     title = owner.__name__
 
@@ -189,7 +192,9 @@ class WireModel(BaseModel):
             # The fields now hold validated defaults; the validator and the serializer
             # (exclude_defaults compares with the core schema's default) are built again.
             cls.model_rebuild(force=True)
-        cls.model_validate_json = _json_reader(cls)  # type: ignore[method-assign]
+        # A class's own model_validate_json (WireModel's, or a subclass's override) stays.
+        if "model_validate_json" not in vars(cls) and (reader := _json_reader(cls)) is not None:
+            cls.model_validate_json = reader  # type: ignore[method-assign]
 
     @classmethod
     def _validated_defaults(cls) -> bool:
