@@ -13,7 +13,8 @@ compare exact ints, as JSON Schema does, at any size.
 
 Only a float past the 64-bit range with no fraction (``1e300`` is an integer to JSON
 Schema) needs Python, since pydantic-core's conversion stops there; that branch is
-tried only after the conversion failed.
+tried only after the conversion failed (a fraction passes through it too, on its way
+to the error).
 """
 
 from __future__ import annotations
