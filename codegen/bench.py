@@ -31,8 +31,10 @@ are printed, never asserted.
 The instructions section gives the same three ratios (mixed vs valid, valid vs the
 floor, the generated model vs the plain one) in CPU instructions, counted by valgrind's
 callgrind over ``BENCH_IR_PAYLOADS`` (10,000) payloads, each net of the same process
-run on one payload. Instruction counts do not move with the machine's load, so they
-settle a ratio that the noisy timings leave open (they do not see cache misses, so a
+run on one payload, under ``BENCH_IR_SEEDS`` (3) fixed hash seeds: medians and
+min-max over the seeds. Instruction counts do not move with the machine's load (only
+with the hash seed, by a few hundred a payload), so they settle a ratio that the noisy
+timings leave open (they do not see cache misses, so a
 time ratio and its instruction ratio can differ by a tenth). Skipped, with a line that
 says so, where valgrind is not installed.
 
@@ -208,13 +210,14 @@ for line in lines:
 """
 
 
-def _instructions(command: list[str]) -> int:
-    """CPU instructions ``command`` runs (valgrind's callgrind; its children are not counted)."""
+def _instructions(command: list[str], seed: int) -> int:
+    """CPU instructions ``command`` runs under hash seed ``seed`` (valgrind's callgrind; not its children)."""
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONHASHSEED": str(seed)},
     )
     for line in done.stderr.splitlines():
         if "Collected :" in line:
@@ -228,8 +231,10 @@ def instructions() -> None:
         print("instructions: skipped (valgrind is not installed)")
         return
     count = int(os.environ.get("BENCH_IR_PAYLOADS", "10000"))
+    seeds = range(int(os.environ.get("BENCH_IR_SEEDS", "3")))
     rng = random.Random(20251201)
     work = Path(tempfile.mkdtemp(prefix="codegen-ir-"))
+    counts: dict[str, list[float]] = {}
     try:
         schema = load_schema("ExecutionPlan", default_schema_dir()).path
         files = {
@@ -241,22 +246,39 @@ def instructions() -> None:
             (work / f"{name}.ndjson").write_bytes(b"\n".join(lines) + b"\n")
         validate = [sys.executable, "-m", "codegen", "validate", "--jobs=1"]
         loop = [sys.executable, "-c", _LOOP]
-
-        def net(command: list[str], name: str = "valid", *tail: str) -> float:
-            whole = _instructions([*command, str(work / f"{name}.ndjson"), *tail])
-            return (whole - _instructions([*command, str(work / "one.ndjson"), *tail])) / (count - 1)
-
-        valid, mixed = net(validate), net(validate, "mixed")
-        floor, ours = net([*loop, "floor"]), net([*loop, "ours"])
-        plain = net([*loop, "plain"], "valid", str(schema), str(work))
+        runs: dict[str, tuple[list[str], str, list[str]]] = {  # engine: command, file, arguments after it
+            "valid": (validate, "valid", []),
+            "mixed": (validate, "mixed", []),
+            "floor": ([*loop, "floor"], "valid", []),
+            "ours": ([*loop, "ours"], "valid", []),
+            "plain": ([*loop, "plain"], "valid", [str(schema), str(work)]),
+        }
+        # The hash seed moves a whole process's count by a few hundred instructions a
+        # payload (dict and set layouts differ), so each seed is one repetition, every
+        # engine counted under it in turn, and the rows give medians and spreads.
+        for seed in seeds:
+            for engine, (command, name, tail) in runs.items():
+                whole = _instructions([*command, str(work / f"{name}.ndjson"), *tail], seed)
+                one = _instructions([*command, str(work / "one.ndjson"), *tail], seed)
+                counts.setdefault(engine, []).append((whole - one) / (count - 1))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"instructions per payload (valgrind callgrind, {count:,} payloads, net of one):")
-    print(f"  codegen validate --jobs 1, all valid    {valid:>9,.0f}  {floor / valid:.2f}x floor (goal >= 0.35x)")
-    print(f"  codegen validate --jobs 1, 50% invalid  {mixed:>9,.0f}  {valid / mixed:.2f}x all valid (goal >= 0.5x)")
-    print(f"  orjson.loads (the floor)                {floor:>9,.0f}")
-    print(f"  generated model_validate_json           {ours:>9,.0f}  {plain / ours:.2f}x plain (goal >= 1.0x)")
-    print(f"  plain datamodel-codegen model           {plain:>9,.0f}")
+    median = {engine: statistics.median(values) for engine, values in counts.items()}
+
+    def row(label: str, engine: str, ratio: str = "") -> None:
+        spread = f"{min(counts[engine]):,.0f}-{max(counts[engine]):,.0f}"
+        print(f"  {label:<38}{median[engine]:>9,.0f}  ({spread})  {ratio}".rstrip())
+
+    print(
+        f"instructions per payload (valgrind callgrind, {count:,} payloads, net of one;"
+        f" median and min-max over hash seeds {seeds.start}-{seeds.stop - 1}):"
+    )
+    floor, valid, mixed = median["floor"], median["valid"], median["mixed"]
+    row("codegen validate --jobs 1, all valid", "valid", f"{floor / valid:.2f}x floor (goal >= 0.35x)")
+    row("codegen validate --jobs 1, 50% invalid", "mixed", f"{valid / mixed:.2f}x all valid (goal >= 0.5x)")
+    row("orjson.loads (the floor)", "floor")
+    row("generated model_validate_json", "ours", f"{median['plain'] / median['ours']:.3f}x plain (goal >= 1.0x)")
+    row("plain datamodel-codegen model", "plain")
 
 
 def cluster() -> None:
