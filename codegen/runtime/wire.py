@@ -40,6 +40,7 @@ from typing import Any, ClassVar, Self
 from pydantic import (
     BaseModel,
     ConfigDict,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PydanticUserError,
     TypeAdapter,
@@ -50,6 +51,7 @@ from pydantic_core import PydanticUndefined, SchemaValidator, ValidationError, c
 from codegen.runtime.decimals import DecimalString
 from codegen.runtime.ids import generate_id
 from codegen.runtime.integers import JsonInt
+from codegen.runtime.maps import read_maps_as_json
 from codegen.runtime.published import published_schema
 
 __all__ = ["DecimalString", "JsonInt", "WireModel"]
@@ -255,6 +257,11 @@ class WireModel(BaseModel):
         return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
             json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
         )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # A key repeated in a map keeps its last value, as the schema reads it (codegen.runtime.maps).
+        return read_maps_as_json(handler(source), cls, handler)
 
     @classmethod
     def __get_pydantic_json_schema__(
