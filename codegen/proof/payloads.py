@@ -230,7 +230,8 @@ def mutants(draw: st.DrawFn, base: Any, ctx: Values, root: Any, pool: list[Any])
     whole schema's pool; three strings edited by one character; a key dropped; an
     unknown key added; an array one item shorter, one with an item repeated (a
     duplicate, and one too many) and one with an item's JSON twin (``1`` -> ``1.0``); a
-    map key edited by one character; one damaged text.
+    map key edited by one character; a member of any object given twice, a pool value
+    before or after the one it had; one damaged text.
     """
     paths = list(paths_of(base))
     objects = list(_declared(ctx, root, base, ()))
@@ -274,6 +275,14 @@ def mutants(draw: st.DrawFn, base: Any, ctx: Values, root: Any, pool: list[Any])
         old_key = draw(st.sampled_from(sorted(members)))
         new_key = draw(_edited(old_key))
         texts.append(to_text(_replaced(base, path, {new_key if k == old_key else k: v for k, v in members.items()})))
+        # A member given twice: a JSON reader keeps the last value, so the schema judges
+        # the object as it was (the pool's value first) or with the pool's value (last).
+        path = draw(st.sampled_from(maps))
+        members = _at(base, path)
+        inner = to_text(members)[1:-1]
+        twice = f"{json.dumps(draw(st.sampled_from(sorted(members))))}: {to_text(draw(st.sampled_from(pool)))}"
+        texts.append(to_text(_replaced(base, path, Raw("{" + twice + ", " + inner + "}"))))
+        texts.append(to_text(_replaced(base, path, Raw("{" + inner + ", " + twice + "}"))))
     text = to_text(base)
     key = draw(st.sampled_from(sorted(base) if isinstance(base, dict) and base else ["x"]))
     damaged = _damaged(text, key, to_text(draw(st.sampled_from(pool))))
