@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -33,6 +36,27 @@ def run_codegen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "codegen", *args], cwd=cwd, capture_output=True, text=True, check=False
     )
+
+
+@contextlib.contextmanager
+def generated_class(folder: Path, schemas: dict[str, Any], package: str, dotted: str) -> Iterator[Any]:
+    """The class ``dotted`` (``module.Class``) generated from ``schemas`` (file name: document) into ``folder``.
+
+    The package is importable while the block runs, and forgotten after it.
+    """
+    (folder / "schemas").mkdir()
+    for name, document in schemas.items():
+        (folder / "schemas" / name).write_text(json.dumps(document), encoding="utf-8")
+    result = run_codegen("generate", "--out", package, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    module, _, name = dotted.rpartition(".")
+    sys.path.insert(0, str(folder))
+    try:
+        yield getattr(importlib.import_module(".".join(filter(None, (package, module)))), name)
+    finally:
+        sys.path.remove(str(folder))
+        for loaded in [key for key in sys.modules if key == package or key.startswith(f"{package}.")]:
+            del sys.modules[loaded]
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -9,10 +9,8 @@ must be schema-valid and read back equal.
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ import pytest
 from codegen.proof.judges import Judges
 from codegen.runtime.arrays import first_duplicate, json_key
 from codegen.schema.ecma import ecma_validator
-from tests.helpers import run_codegen, run_python
+from tests.helpers import generated_class, run_codegen, run_python
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -110,17 +108,8 @@ CASES: list[tuple[str, str, bool]] = [
 def model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[type[pydantic.BaseModel]]:
     """The generated Holder model, imported from a scratch project."""
     folder = tmp_path_factory.mktemp("collections")
-    (folder / "schemas").mkdir()
-    (folder / "schemas" / "holder.schema.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
-    result = run_codegen("generate", "--out", "collections_pkg", cwd=folder)
-    assert result.returncode == 0, result.stderr
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module("collections_pkg.holder").Holder
-    finally:
-        sys.path.remove(str(folder))
-        for name in [name for name in sys.modules if name.startswith("collections_pkg")]:
-            del sys.modules[name]
+    with generated_class(folder, {"holder.schema.json": SCHEMA}, "collections_pkg", "holder.Holder") as holder:
+        yield holder
 
 
 @pytest.fixture(scope="module")
@@ -238,18 +227,10 @@ REPEATED: list[tuple[str, str, Any]] = [
 @pytest.fixture(scope="module")
 def shelf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[type[pydantic.BaseModel]]:
     """The generated Shelf model, imported from a scratch project."""
-    folder = tmp_path_factory.mktemp("shelf")
-    (folder / "schemas").mkdir()
-    (folder / "schemas" / "shelf.schema.json").write_text(json.dumps(SHELF), encoding="utf-8")
-    result = run_codegen("generate", "--out", "shelf_pkg", cwd=folder)
-    assert result.returncode == 0, result.stderr
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module("shelf_pkg.shelf").Shelf
-    finally:
-        sys.path.remove(str(folder))
-        for name in [name for name in sys.modules if name.startswith("shelf_pkg")]:
-            del sys.modules[name]
+    with generated_class(
+        tmp_path_factory.mktemp("shelf"), {"shelf.schema.json": SHELF}, "shelf_pkg", "shelf.Shelf"
+    ) as shelf:
+        yield shelf
 
 
 @pytest.mark.parametrize(("name", "text", "read"), REPEATED, ids=[case[0] for case in REPEATED])

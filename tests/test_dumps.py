@@ -10,10 +10,7 @@ pydantic (which dumps Python names, fills ids under the Python name, and compare
 
 from __future__ import annotations
 
-import importlib
 import json
-import shutil
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -24,7 +21,7 @@ import pydantic
 import pytest
 
 from codegen.schema.ecma import ecma_validator
-from tests.helpers import run_codegen
+from tests.helpers import generated_class
 
 CASE = Path(__file__).parent / "dump_cases" / "keyed.schema.json"
 SCHEMA = json.loads(CASE.read_text(encoding="utf-8"))
@@ -35,16 +32,8 @@ PAYLOAD = {"plan-id": "KEY_20251201_143450_abcde", "class": "A", "created-at": "
 @pytest.fixture(scope="module")
 def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The generated model of the keyed schema, imported from a scratch package."""
-    folder = tmp_path_factory.mktemp("dumps")
-    (folder / "schemas").mkdir()
-    shutil.copy(CASE, folder / "schemas" / CASE.name)
-    result = run_codegen("generate", "--out", "keyed_models", cwd=folder)
-    assert result.returncode == 0, result.stderr
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module("keyed_models").Keyed
-    finally:
-        sys.path.remove(str(folder))
+    with generated_class(tmp_path_factory.mktemp("dumps"), {CASE.name: SCHEMA}, "keyed_models", "Keyed") as keyed:
+        yield keyed
 
 
 def test_dumps_use_the_schemas_keys_and_the_schema_accepts_them(keyed: Any) -> None:
