@@ -250,6 +250,45 @@ def test_a_repeated_map_key_keeps_its_last_value_as_the_schema_reads_it(
     assert judges.schema_accepts(model.model_dump_json())
 
 
+# Maps of the wire types a map may hold, whose JSON branch now reads a Python value (codegen.runtime.maps);
+# a decimal is refused as a map value.
+STAMPS: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Stamps",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "at": {"type": "object", "additionalProperties": {"type": "string", "format": "date-time"}, "default": {}},
+        "ids": {"type": "object", "additionalProperties": {"type": "string", "format": "uuid"}, "default": {}},
+        "n": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}, "default": {}},
+        "e": {"type": "object", "additionalProperties": {"enum": ["A", "B", 1]}, "default": {}},
+    },
+    "x-version": "1.0.0",
+}
+STAMP_VALUES = {
+    "at": ('"nope"', '"2025-01-01T12:00:00+01:00"', '"2025-02-30T00:00:00Z"'),
+    "ids": ('"x"', '"123e4567-e89b-12d3-a456-426614174000"', '"123E4567-E89B-12D3-A456-42661417400"'),
+    "n": ("-1", "1e2", "true"),
+    "e": ("2", "1.0", '"C"'),
+}  # per map: a bad value, a good one, another bad one
+
+
+@pytest.mark.parametrize("member", sorted(STAMP_VALUES))
+def test_every_wire_type_in_a_map_is_judged_by_its_last_value(tmp_path: Path, member: str) -> None:
+    """A key given twice in a map of date-times, uuids, numbers or enum values: the last value decides."""
+    bad, good, worse = STAMP_VALUES[member]
+    with generated_class(tmp_path, {"stamps.schema.json": STAMPS}, f"stamps_{member}", "stamps.Stamps") as stamps:
+        judges = Judges(ecma_validator(STAMPS), stamps)
+        for first, last, accepted in ((bad, good, True), (good, worse, False), (good, good, True)):
+            text = f'{{"{member}": {{"k": {first}, "k": {last}}}}}'
+            assert judges.schema_accepts(text) is accepted, text
+            read = judges.model_reads(text)
+            assert (read is not None) is accepted, text
+            if read is not None:
+                assert judges.schema_accepts(read.model_dump_json()), text
+                assert judges.model_reads(read.model_dump_json()) == read, text
+
+
 def test_a_map_keeps_its_errors_and_its_python_input(shelf: type[pydantic.BaseModel]) -> None:
     """A map's errors keep their places and JSON wording; Python input and a subclass's JSON Schema are as before."""
     with pytest.raises(pydantic.ValidationError) as caught:

@@ -15,9 +15,11 @@ a JSON branch of two steps. pydantic-core first reads the object into a Python d
 object a dict read the same way), then the map's own schema judges that dict. Its keys,
 values and entry counts are checked once, on what the schema sees. Python input
 (``model_validate``, construction) and serialization keep the map's schema as it was.
-The JSON branch's steps run in JSON mode on Python values: every wire type's JSON
-branch takes a Python ``str``, ``int``, ``float``, ``bool``, ``list`` or ``dict`` as it
-takes the JSON value it came from (the fidelity properties hold the models to it).
+The JSON branch's steps run in JSON mode on Python values: each wire type a map may
+hold takes a Python ``str``, ``int``, ``float``, ``bool``, ``list`` or ``dict`` as it
+takes the JSON value it came from (``tests/test_arrays_maps.py`` holds maps of strings,
+integers, numbers, date-times, uuids, enum values and records to it; the proof's
+repeated-member mutant holds every schema's maps).
 
 Maps inside a type alias (a ``$defs`` entry, an array's item) live in pydantic's table
 of definitions, which the model's schema only names; each is changed in that table,
