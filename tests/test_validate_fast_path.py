@@ -38,6 +38,10 @@ TRICKY = [
     _line(b'"chunk_count_hint": 2.5'),
     b"",  # a blank line: skipped
     b"not json",
+    _line(b'"action": ["EXECUTE_TRADE"]'),  # a container where a scalar belongs: no colon of its own
+    _line(b'"action": {}'),
+    b"[1, 2, 3]",  # not an object: no colon, three items
+    b'"a:b"',
 ]
 
 
@@ -75,6 +79,23 @@ def test_every_tricky_line_gets_its_own_verdict_inside_a_block(tmp_path: Path) -
             assert found == {251: alone}, tricky
         else:
             assert found == {}, tricky
+
+
+def test_tricky_lines_together_in_one_block_get_their_own_verdicts(tmp_path: Path) -> None:
+    """Inexact and invalid lines side by side: each line is judged as Engine.check judges it alone.
+
+    The block's colons do not add up to its objects' members here, so each failing
+    line's colons are counted; without the ones with a colon in a string, they do.
+    """
+    for lines in (TRICKY, [line for line in TRICKY if b"a:b" not in line]):
+        path = tmp_path / "plans.ndjson"
+        path.write_bytes(b"\n".join(line for tricky in lines for line in (VALID, tricky)) + b"\n")
+        alone = {
+            2 * index + 2: [(pointer, keyword) for _, pointer, keyword, _ in ENGINE.check(tricky)]
+            for index, tricky in enumerate(lines)
+            if tricky.strip()
+        }
+        assert _verdicts(path) == {line: found for line, found in alone.items() if found}
 
 
 def test_counts_add_up_with_invalid_lines_in_the_block(tmp_path: Path) -> None:
