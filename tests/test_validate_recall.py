@@ -39,13 +39,13 @@ SCHEMA: dict[str, Any] = {
         "note": {"type": ["string", "null"], "maxLength": 3},
     },
 }
-POOLS: dict[str, list[Any]] = {
-    "id": ["T001", "T002", "X001", "T1", 7, "T0001x"],
-    "side": ["BUY", "SELL", "HOLD", None],
-    "size": [1, 9, 0, 10, True, 5.0, "3"],
+POOLS: dict[str, list[Any]] = {  # containers too: the memory meets them before anything else looks
+    "id": ["T001", "T002", "X001", "T1", 7, "T0001x", ["T001"]],
+    "side": ["BUY", "SELL", "HOLD", None, ["HOLD"], {}],
+    "size": [1, 9, 0, 10, True, 5.0, "3", [1]],
     "ratio": [0.5, 1, 1.5, -0.0, 0.0, 2],
     "live": [True, False, 1, "yes"],
-    "note": [None, "ok", "long!", 3],
+    "note": [None, "ok", "long!", 3, {}],
 }
 _ABSENT = object()
 
@@ -106,6 +106,21 @@ def test_memory_is_used_where_members_repeat(tmp_path: Path) -> None:
     assert remembering.recall.recall(bad) == first
     assert remembering.recall.recall({**bad, "size": 0}) is None  # another fault beside the remembered one
     assert remembering.recall.recall({"id": "T002", "side": "HOLD"}) is None  # a required member missing
+
+
+def test_a_repeated_key_is_never_recalled(tmp_path: Path) -> None:
+    """A remembered fault in a text that repeats a key is the repeated key's problem, as a fresh engine says."""
+    remembering, fresh = _engine(tmp_path), _engine(tmp_path)
+    fresh.recall = None
+    bad = {"id": "T002", "side": "HOLD", "size": 2}
+    line = orjson.dumps(bad)
+    assert remembering.check(line, (bad, line.count(b":"))) == fresh.check(line, (bad, line.count(b":")))
+    for repeated in (b'{"id": "T002", "side": "HOLD", "side": "HOLD", "size": 2}',
+                     b'{"id": "T002", "side": "HOLD", "size": 0, "size": 2}'):  # fmt: skip
+        parsed = orjson.loads(repeated), repeated.count(b":")
+        found = remembering.check(repeated, parsed)
+        assert found == fresh.check(repeated, parsed)
+        assert [(pointer, keyword) for _, pointer, keyword, _ in found] in ([("/side", "json")], [("/size", "json")])
 
 
 @pytest.mark.parametrize(

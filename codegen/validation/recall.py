@@ -134,18 +134,27 @@ class Recall:
         self.variants: dict[tuple[tuple[str, tuple[str, ...] | None], ...], Callable[[Any], bool]] = {}
 
     def recall(self, value: dict[str, Any]) -> tuple[Explanation, ...] | None:
-        """The errors of the failing object ``value``, if the memory proves it has these alone; else None."""
+        """The errors of the failing object ``value``, if the memory proves it has these alone; else None.
+
+        ``value`` may hold anything; what is explained is an object of scalars: each member
+        set aside is a remembered scalar (or a string, shaped), and the variant's verdict
+        passes every other member only as its property's schema does, which accepts
+        scalars alone (``flat_numbers``).
+        """
         # Written for the instruction count, as this runs once per bad record: loops rather
         # than comprehensions (each is a call of its own), the verdict cache read in line.
         hits: list[tuple[str, tuple[Explanation, ...]]] = []
         set_aside: list[tuple[str, tuple[str, ...] | None]] = []
-        for name, memory in self.members.items():
-            member = value.get(name, _ABSENT)
-            # A float is never remembered, so (float, 1.0) finds no (int, 1); nor is _ABSENT.
-            errors = memory.get((type(member), member))
-            if errors is not None:
-                hits.append((name, errors))
-                set_aside.append((name, None))
+        try:
+            for name, memory in self.members.items():
+                member = value.get(name, _ABSENT)
+                # A float is never remembered, so (float, 1.0) finds no (int, 1); nor is _ABSENT.
+                errors = memory.get((type(member), member))
+                if errors is not None:
+                    hits.append((name, errors))
+                    set_aside.append((name, None))
+        except TypeError:  # a list or an object, which cannot be a key: never remembered
+            return None
         if hits:
             key = tuple(set_aside)
             verdict = self.variants.get(key) or self._variant(key)
