@@ -33,7 +33,7 @@ __all__ = [
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 SUFFIXES = (".json", *NDJSON_SUFFIXES)
 STDIN = "-"
-BLOCK_BYTES = 1 << 20  # one read: large enough for few system calls, small enough to hold many of
+BLOCK_BYTES = 1 << 20  # one read of a payload file: large enough for few system calls (NDJSON: runner.LINE_BLOCK_BYTES)
 # An ExecutionPlan is under 1 KB; 16 MiB leaves room for any real DTO and journal line
 # while bounding what one payload (and its error messages) can cost.
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
