@@ -77,6 +77,16 @@ def test_decimal_notation_survives_json_round_trip() -> None:
     assert ExecutionPlan.model_validate_json(plan.model_dump_json()) == plan
 
 
+@pytest.mark.parametrize("text", ["0." + "1234567890" * 6 + "9", "0." + "0" * 400 + "1", "1." + "0" * 60])
+def test_a_long_decimal_text_is_held_exactly(text: str) -> None:
+    """Digits past the default context's 28 and a far exponent are neither rounded nor lost, in JSON and Python."""
+    payload = json.dumps({"plan_id": VALID_ID, "action": "EXECUTE_TRADE", "min_fill_ratio": text})
+    for plan in (ExecutionPlan.model_validate_json(payload), ExecutionPlan.model_validate(json.loads(payload))):
+        assert plan.min_fill_ratio is not None
+        assert plan.min_fill_ratio.as_tuple() == Decimal(text).as_tuple()
+        assert json.loads(plan.model_dump_json())["min_fill_ratio"] == text
+
+
 @pytest.mark.parametrize("value", [Decimal("0.25"), Decimal("1E-7"), "0.5", Decimal("1")])
 def test_python_callers_may_pass_decimals_and_dump_stays_schema_valid(value: object) -> None:
     """A Decimal or plain-notation text from Python is accepted, and the JSON dump satisfies the schema."""

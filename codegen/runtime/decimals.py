@@ -5,10 +5,10 @@ plain notation and range); pydantic's ``Decimal`` reads JSON numbers, exponents 
 ``NaN``, and cannot carry a ``pattern`` at all (``Field(pattern=...)`` on it becomes a
 Python wrapper around the whole validator). ``DecimalString`` is a strict string with
 the schema's rules inside (``Pattern[...]``, ``MinLength[...]``, ``MaxLength[...]``
-after the type write them into that step), then ``Decimal`` itself (pydantic-core's own
-Decimal step when there is no pattern), so the text keeps its notation (``"0.0100"``
-holds ``Decimal("0.0100")``) and no Python frame runs on the valid path. A JSON number
-is rejected, as the schema says.
+after the type write them into that step), then an exact ``Decimal`` read of the text
+(pydantic-core's own Decimal step when there is no pattern), so the text keeps its
+notation (``"0.0100"`` holds ``Decimal("0.0100")``) and no Python frame runs on the
+valid path. A JSON number is rejected, as the schema says.
 
 Python callers (and Python-mode validation, which FastAPI uses on a body it parsed
 itself) may pass the same text, or a finite ``Decimal``, which is judged in the plain
@@ -22,7 +22,7 @@ Dumps write plain notation with pydantic-core's ``format`` serializer (``format(
 from __future__ import annotations
 
 import typing
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -34,6 +34,14 @@ from codegen.runtime.markers import Keyword
 __all__ = ["DecimalString", "MaxLength", "MinLength", "Pattern"]
 
 _RULES = "codegen_text_rules"  # core schema metadata: the text rules the markers below add to
+
+
+# Reads a decimal text as ``Decimal(text)`` does, exactly: no text is long enough to
+# reach these limits, so nothing is rounded (the default context would round past 28
+# digits). Its ``create_decimal`` costs about 220 instructions less a call than the
+# ``Decimal`` constructor, which parses keyword arguments and looks up the thread's
+# current context: 3% of a typical plan's validation (callgrind, CPython 3.11).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def _plain_text(value: Decimal) -> str:
@@ -48,11 +56,11 @@ def _decimal_schema(rules: dict[str, Any]) -> core_schema.CoreSchema:
     wire: core_schema.CoreSchema
     if "pattern" in rules:
         # The pattern admits plain notation only (the decimal construct proves it of
-        # every schema it generates; see ``Pattern``), and ``Decimal`` reads each such
-        # text exactly. Called straight (a C constructor, no Python frame), it costs about
-        # 500 instructions less than pydantic-core's Decimal step, which tests the value
+        # every schema it generates; see ``Pattern``), and ``_EXACT`` reads each such
+        # text exactly. Called straight (a C method, no Python frame), it costs about 500
+        # instructions less than pydantic-core's Decimal step, which tests the value
         # again for NaN, the infinities and digits the pattern has already ruled out.
-        wire = core_schema.no_info_after_validator_function(Decimal, text)
+        wire = core_schema.no_info_after_validator_function(_EXACT.create_decimal, text)
     else:
         wire = core_schema.chain_schema([text, core_schema.decimal_schema()])
     python = core_schema.chain_schema(
