@@ -58,9 +58,10 @@ def _decimal_schema(rules: dict[str, Any]) -> core_schema.CoreSchema:
     if "pattern" in rules:
         # The pattern admits plain notation only (the decimal construct proves it of
         # every schema it generates; see ``Pattern``), and ``_EXACT`` reads each such
-        # text exactly. Called straight (a C method, no Python frame), it costs about 500
-        # instructions less than pydantic-core's Decimal step, which tests the value
-        # again for NaN, the infinities and digits the pattern has already ruled out.
+        # text exactly. Called straight (a C method, no Python frame), it costs about 700
+        # instructions less than pydantic-core's Decimal step, which calls the ``Decimal``
+        # constructor and tests the value again for NaN, the infinities and digits the
+        # pattern has already ruled out.
         wire = core_schema.no_info_after_validator_function(_EXACT.create_decimal, text)
     else:
         wire = core_schema.chain_schema([text, core_schema.decimal_schema()])
@@ -134,8 +135,8 @@ Pattern = _text_keyword("pattern", "pattern", str)
 
 The decimal construct refuses a schema whose pattern admits more (``"1e5"``, ``"007"``,
 ``"NaN"``), so every generated model meets this. With the pattern, a passing text goes
-straight to ``Decimal``; a hand-written pattern that lets other text through makes
-``Decimal`` raise ``decimal.InvalidOperation`` on it, out of the validation.
+straight to an exact ``Decimal`` read; a hand-written pattern that lets other text
+through makes that read raise ``decimal.InvalidOperation`` on it, out of the validation.
 """
 MinLength = _text_keyword("minLength", "min_length", int)
 MaxLength = _text_keyword("maxLength", "max_length", int)
