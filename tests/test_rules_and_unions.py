@@ -332,3 +332,87 @@ def test_a_number_tagged_union_stays_smart_and_compares_tags_as_json(tmp_path: P
         cwd=tmp_path,
     )
     assert result.stdout.split() == ["None", "V1", "V2", "rejected", "rejected"], result.stderr
+
+
+def _stamped_folder(folder: Path, *, ids: bool) -> None:
+    """A base shape (``Stamped``) in ``audit.schema.json`` whose member names its own file's enum, and an extension."""
+    draft = "https://json-schema.org/draft/2020-12/schema"
+    audit = {
+        "$schema": draft,
+        "title": "AuditRecord",
+        "type": "object",
+        "required": ["record_id"],
+        "properties": {"record_id": {"type": "string", "pattern": "^AUD_[0-9]{4}$"}},
+        "additionalProperties": False,
+        "$defs": {
+            "Source": {"type": "string", "enum": ["desk", "robot"]},
+            "Stamped": {
+                "type": "object",
+                "required": ["source"],
+                "properties": {
+                    "source": {"$ref": "#/$defs/Source"},
+                    "sequence": {"type": "integer", "minimum": 0, "default": 0},
+                },
+            },
+        },
+    }
+    note = {
+        "$schema": draft,
+        "title": "Note",
+        "type": "object",
+        "allOf": [{"$ref": "audit.schema.json#/$defs/Stamped"}],
+        "required": ["text"],
+        "properties": {"text": {"type": "string", "minLength": 1}},
+        "unevaluatedProperties": False,
+    }
+    if ids:  # references then resolve against the $ids, not the file paths
+        audit["$id"] = "https://schemas.test.invalid/audit.schema.json"
+        note["$id"] = "https://schemas.test.invalid/note.schema.json"
+    (folder / "schemas").mkdir()
+    for name, document in (("audit", audit), ("note", note)):
+        (folder / "schemas" / f"{name}.schema.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize("ids", [True, False], ids=["with-ids", "by-path"])
+def test_a_base_in_another_file_is_imported_judged_and_proved(tmp_path: Path, ids: bool) -> None:
+    """An extension of another file's base shape subclasses the base's class; the base keeps its own file's refs.
+
+    The base's member ``source`` is ``"$ref": "#/$defs/Source"``, which means audit's
+    ``Source`` wherever the extension is read: the proof draws its values from there
+    (read from note's file, the reference would name nothing).
+    """
+    _stamped_folder(tmp_path, ids=ids)
+    for step in ("generate", "docs"):
+        result = run_codegen(step, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    result = run_python(
+        "from generated.note import Note\nfrom generated.audit import Stamped\n"
+        "print(issubclass(Note, Stamped), sorted(Note.model_fields))\n"
+        'for text in (\'{"source": "desk", "text": "hi"}\', \'{"source": "cat", "text": "hi"}\',\n'
+        '             \'{"text": "hi"}\', \'{"source": "robot", "text": "hi", "extra": 1}\'):\n'
+        "    try:\n        Note.model_validate_json(text)\n        print('ok')\n"
+        "    except ValueError as error:\n        print(error.errors()[0]['type'])\n",
+        cwd=tmp_path,
+    )
+    assert result.stdout.split("\n")[0] == "True ['sequence', 'source', 'text']", result.stderr
+    assert result.stdout.split()[4:] == ["ok", "enum", "missing", "extra_forbidden"]
+    page = (tmp_path / "docs" / "note.md").read_text()
+    assert "Extends [`Stamped`](audit.md#stamped)" in page
+    proved = run_codegen("prove", cwd=tmp_path)
+    assert proved.returncode == 0, proved.stdout + proved.stderr
+    note = next(line for line in proved.stdout.splitlines() if line.startswith("ok note "))
+    assert int(note.split(": ")[1].split()[0]) >= 1000
+    assert int(note.split(", ")[1].split()[0]) > 0  # payloads accepted by both: the base's enum was drawn from
+
+
+def test_a_closed_base_in_another_file_is_refused(tmp_path: Path) -> None:
+    """The closed-base trap is refused across files as within one, naming the reference."""
+    _stamped_folder(tmp_path, ids=False)
+    path = tmp_path / "schemas" / "audit.schema.json"
+    audit = json.loads(path.read_text())
+    audit["$defs"]["Stamped"]["additionalProperties"] = False
+    path.write_text(json.dumps(audit))
+    result = run_codegen("generate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "note.schema.json#/allOf/0/$ref: audit.schema.json#/$defs/Stamped is closed" in result.stderr
+    assert not (tmp_path / "generated").exists()

@@ -15,10 +15,14 @@ That is the supported form. The base shape becomes a base class (the generator
 writes ``class Command(CommandBase)``); the model is closed as every model is, so it
 accepts exactly the members of both. Decided edges:
 
-- A base shape is a ``$defs`` entry of the same file, an object with ``properties``
-  and neither ``additionalProperties`` nor ``unevaluatedProperties`` (it is open in
-  JSON Schema). Every ``$ref`` to it must be an ``allOf`` branch (support refuses any
-  other: on its own the open shape would accept members its closed model rejects).
+- A base shape is a ``$defs`` entry (of the extension's file or another file of the
+  folder), an object with ``properties`` and neither ``additionalProperties`` nor
+  ``unevaluatedProperties`` (it is open in JSON Schema). Every ``$ref`` to it must be
+  an ``allOf`` branch (support refuses any other: on its own the open shape would
+  accept members its closed model rejects). A base in another file is read with its
+  ``$ref``s rebased (``base_view``), so a member's ``"#/$defs/Kind"`` still names its
+  own file's ``Kind`` when the extension's checks and the proof read it; the generator
+  imports the base class from the base's module.
 - An extension must close itself with ``unevaluatedProperties: false`` and must not
   set ``additionalProperties`` (``false`` there is the trap above, refused, and linted
   as ``allof-closed``); a base that is closed is refused for the same reason.
@@ -34,15 +38,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag, urlsplit
 
 from codegen.constructs._rules import check_object_rule, followed, object_rules, object_values
 from codegen.constructs.base import CheckContext, Construct, Node, ProofContext, Where
 from codegen.schema.loading import json_types
+from codegen.schema.refs import rebased
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-__all__ = ["ALL_OF", "base_refs", "is_base_shape", "members_of", "shape_of"]
+__all__ = ["ALL_OF", "base_refs", "base_view", "is_base_shape", "members_of", "shape_of"]
 
 
 def is_base_shape(node: Any) -> bool:
@@ -68,13 +74,29 @@ def closed_by_unevaluated(node: Node) -> bool:
     return node.get("unevaluatedProperties") is False and bool(base_refs(node))
 
 
+def base_view(ref: str, lookup: Callable[[str], Any]) -> Any:
+    """The base ``ref`` names, as the extension's file reads it (``lookup`` resolves a ``$ref`` from there).
+
+    A base of the same file is itself. A base in another file has its ``$ref``s joined
+    onto where they resolve: that file's absolute ``$id``, else the reference to the
+    file (``"origin.schema.json"``), which the extension's file resolves as its own.
+    """
+    base = lookup(ref)
+    document, _ = urldefrag(ref)
+    if not document:
+        return base
+    root = lookup(f"{document}#")
+    declared = root.get("$id") if isinstance(root, Mapping) else None
+    return rebased(base, declared if isinstance(declared, str) and urlsplit(declared).scheme else document)
+
+
 def members_of(node: Any, lookup: Callable[[str], Any]) -> dict[str, Any]:
     """The members an object declares, its ``allOf`` bases' included (``lookup`` resolves a ``$ref``)."""
     if not isinstance(node, Mapping):
         return {}
     members: dict[str, Any] = {}
     for ref in base_refs(node):
-        members.update(members_of(lookup(ref), lookup))
+        members.update(members_of(base_view(ref, lookup), lookup))
     members.update(node.get("properties", {}))
     return members
 
@@ -85,7 +107,7 @@ def shape_of(node: Node, ctx: ProofContext) -> tuple[dict[str, Any], set[str], l
     required: set[str] = set()
     rules: list[dict[str, Any]] = []
     for ref in base_refs(node):
-        base_members, base_required, base_rules = shape_of(ctx.follow(ref)[1], ctx)
+        base_members, base_required, base_rules = shape_of(base_view(ref, lambda ref: ctx.follow(ref)[1]), ctx)
         members.update(base_members)
         required |= base_required
         rules += base_rules
@@ -98,7 +120,7 @@ def shape_of(node: Node, ctx: ProofContext) -> tuple[dict[str, Any], set[str], l
 class AllOf(Construct):
     name = "all-of"
     summary = (
-        "an object extending base shapes of its file (allOf of $refs, closed by unevaluatedProperties: false): "
+        "an object extending base shapes (allOf of $refs, closed by unevaluatedProperties: false): "
         "a subclass; inline branches are rules that all hold"
     )
     keywords = frozenset({"allOf", "unevaluatedProperties"})
@@ -133,8 +155,6 @@ class AllOf(Construct):
             if not (isinstance(sub, Mapping) and "$ref" in sub):
                 continue
             ref = str(sub["$ref"])
-            if not ref.startswith("#/"):
-                raise ctx.fail([*at, "$ref"], "a base shape must be a $defs entry of the same file ('#/$defs/...')")
             ctx.check(sub, at)
             base = ctx.resolve(ref)
             if isinstance(base, Mapping) and base.get("additionalProperties") is False:

@@ -26,7 +26,7 @@ from codegen.constructs.union import branches_of
 from codegen.generation.package import package_drift, write_package
 from codegen.generation.rules import checks_of
 from codegen.generation.signature import sign_pages
-from codegen.schema.loading import SchemaFile, json_types, load_folder
+from codegen.schema.loading import SCHEMA_SUFFIX, SchemaFile, json_types, load_folder
 
 __all__ = ["DOCS_MARK", "docs_drift", "plan_docs", "render_page", "write_docs"]
 
@@ -44,6 +44,20 @@ def _anchor(name: str) -> str:
 
 def _def_name(ref: str) -> str | None:
     return ref.removeprefix("#/$defs/") if ref.startswith("#/$defs/") else None
+
+
+def _base_link(ref: str) -> str | None:
+    """A link to the base ``ref`` names: on this page, or on its own file's page (``origin.md#commandbase``)."""
+    document, _, fragment = ref.partition("#")
+    if not fragment.startswith("/$defs/"):
+        return None
+    name = fragment.removeprefix("/$defs/")
+    if not document:
+        return f"[{_code(name)}](#{_anchor(name)})"
+    page = document.rpartition("/")[2]
+    if not page.endswith(SCHEMA_SUFFIX):
+        return _code(ref)
+    return f"[{_code(name)}]({page.removesuffix(SCHEMA_SUFFIX)}.md#{_anchor(name)})"
 
 
 def _type_of(node: dict[str, Any]) -> str:
@@ -109,10 +123,9 @@ def _field_table(node: dict[str, Any], defs: dict[str, Any]) -> list[str]:
 def _rules(node: dict[str, Any]) -> list[str]:
     """An object's bases, rules in words and checks beyond JSON Schema (codegen.constructs._rules), as lines."""
     lines = []
-    bases = [name for ref in base_refs(node) if (name := _def_name(ref))]
+    bases = [link for ref in base_refs(node) if (link := _base_link(ref))]
     if bases:
-        lines.append("Extends " + ", ".join(f"[{_code(name)}](#{_anchor(name)})" for name in bases)
-                     + ": its members are this object's too.")  # fmt: skip
+        lines.append("Extends " + ", ".join(bases) + ": its members are this object's too.")
     rules = object_rules(node)
     if rules:
         lines.append(f"Rules: {describe(rules).replace('<', '&lt;')}.")

@@ -27,6 +27,7 @@ import pydantic
 from codegen.constructs.all_of import members_of
 from codegen.errors import UsageError
 from codegen.schema.loading import SchemaFile, load_folder, registry_of
+from codegen.schema.refs import Resolver
 
 __all__ = ["Disagreement", "ProofResult", "prove_folder"]
 
@@ -83,18 +84,20 @@ def _import_package(out_dir: Path) -> str:
     return package
 
 
-def _local(document: Any, ref: str) -> Any:
-    node = document
-    for part in ref.removeprefix("#").split("/")[1:]:
-        node = node.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
-    return node
+def root_model(schema: SchemaFile, package: str, files: list[SchemaFile] | None = None) -> type[pydantic.BaseModel]:
+    """The class a schema file's root becomes: the module's model whose fields are exactly the root's properties.
 
-
-def root_model(schema: SchemaFile, package: str) -> type[pydantic.BaseModel]:
-    """The class a schema file's root becomes: the module's model whose fields are exactly the root's properties."""
+    ``files`` are the folder's schemas, where an ``allOf`` base of the root may live (default: the file alone).
+    """
     module = importlib.import_module(f"{package}.{schema.module}")
-    # An extension's members include its allOf bases' (codegen.constructs.all_of: bases live in the same file).
-    wanted = set(members_of(schema.document, lambda ref: _local(schema.document, ref)))
+    resolver = Resolver([(file.path, file.uri, file.document) for file in files or [schema]])
+
+    def lookup(ref: str) -> Any:
+        found = resolver.lookup(schema.uri, ref)
+        return {} if isinstance(found, str) else found[1]
+
+    # An extension's members include its allOf bases' (codegen.constructs.all_of).
+    wanted = set(members_of(schema.document, lookup))
     candidates = [
         value
         for value in vars(module).values()
@@ -132,9 +135,8 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
     from codegen.proof.judges import Judges  # noqa: PLC0415
     from codegen.proof.payloads import Values, mutants, near_miss_pool, to_text  # noqa: PLC0415
     from codegen.schema.ecma import ecma_validator  # noqa: PLC0415
-    from codegen.schema.refs import Resolver  # noqa: PLC0415
 
-    model = root_model(schema, package)
+    model = root_model(schema, package, files)
     # The schemas the model publishes are whole documents (their refs point into their own $defs).
     published = {mode: ecma_validator(model.model_json_schema(mode=mode)) for mode in ("validation", "serialization")}
     judges = Judges(ecma_validator(schema.document, registry_of(files)), model, published)

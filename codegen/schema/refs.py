@@ -21,10 +21,12 @@ from urllib.parse import unquote, urldefrag, urljoin
 from codegen.errors import SchemaError
 from codegen.schema.loading import pointer_of
 
-__all__ = ["Resolver", "Resource", "check_refs", "iter_refs", "ref_errors", "schema_nodes"]
+__all__ = ["Resolver", "Resource", "check_refs", "iter_refs", "rebased", "ref_errors", "schema_nodes"]
 
 # Keywords whose values are data, not subschemas: a "$ref" key inside them is no reference.
 _DATA = ("examples", "default", "enum", "const")
+# Keywords whose values map names (of members, definitions) to subschemas.
+_NAMED = ("properties", "patternProperties", "$defs", "dependentSchemas")
 
 Resource = tuple[Path, str, Mapping[str, Any]]  # (file, base URI, document)
 
@@ -42,6 +44,32 @@ def iter_refs(node: Any, base: str, parts: list[str | int]) -> Iterator[tuple[li
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from iter_refs(value, base, [*parts, index])
+
+
+def rebased(node: Any, base: str) -> Any:
+    """A copy of ``node`` whose ``$ref``s mean, read from another file, what they mean where ``node`` sits.
+
+    ``base`` is where ``node``'s references resolve (its file's ``$id``, or a reference to
+    its file relative to the reader's). Each ``$ref`` is joined onto it, a nested ``$id``
+    moves it and is dropped (it has been applied); data keywords are copied as they are.
+    """
+    if isinstance(node, Mapping):
+        if isinstance(node.get("$id"), str):
+            base = urljoin(base, node["$id"])
+        copy: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$id":
+                continue
+            if key == "$ref" and isinstance(value, str):
+                copy[key] = urljoin(base, value)
+            elif key in _NAMED and isinstance(value, Mapping):  # names, not keywords: a property "default"
+                copy[key] = {name: rebased(sub, base) for name, sub in value.items()}
+            else:
+                copy[key] = value if key in _DATA else rebased(value, base)
+        return copy
+    if isinstance(node, list):
+        return [rebased(value, base) for value in node]
+    return node
 
 
 def _resources(node: Any, base: str, found: dict[str, Any]) -> None:
