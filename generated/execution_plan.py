@@ -2,7 +2,7 @@
 # schema sha256: 64b0f838e811a942b0ec711b1f8b95a58f38a3f73ee3d995a003623bf1ba09b3
 # generator: datamodel-code-generator 0.89.0
 # Regenerate with `make generate`; `make check` fails when this file is stale.
-# signature: sha256:7d11a2bd40664c955599f31da5f9b48d45575ee0562cd4a20d4b28b98309109e
+# signature: sha256:6eb0ea001aa616d59828ce6704f5251ea091538b8615ca249314a593dd6c345b
 
 from __future__ import annotations
 

@@ -157,6 +157,40 @@ def test_nfkc_unstable_names_keep_the_schemas_verdict(tmp_path: Path) -> None:
     assert sum(verdict is not None for verdict in seen["verdicts"]) == 4
 
 
+KEYWORD_NAMED = _object(
+    "KeywordNamed",
+    properties={
+        "default": {"type": "integer", "minimum": 1},
+        "enum": {"type": "string", "pattern": "^[a-z]+$"},
+        "const": {"type": "boolean", "default": False},
+        "examples": {"type": "string", "format": "date-time", "default": "2025-01-01T00:00:00Z"},
+    },
+    required=["default", "enum"],
+)
+
+
+def test_properties_named_like_data_keywords_get_their_wire_types(tmp_path: Path) -> None:
+    """A property called ``default``, ``enum``, ``const`` or ``examples`` is a schema: it gets its wire type.
+
+    Each walk over a schema reads data keywords as JSON, not schemas; reading a
+    property's name as one would leave it to the generator's own loose type (``int``
+    takes ``true``), which the proof then finds.
+    """
+    project = _project(tmp_path, {"keyword_named": KEYWORD_NAMED})
+    assert run_codegen("generate", cwd=project).returncode == 0
+    probe = run_python(
+        "from generated import KeywordNamed\n"
+        'for text in (\'{"default": 1.0, "enum": "ab"}\', \'{"default": true, "enum": "ab"}\',\n'
+        '             \'{"default": 1, "enum": "ab", "const": 1}\'):\n'
+        "    try:\n        print(KeywordNamed.model_validate_json(text).default)\n"
+        "    except ValueError as error:\n        print(error.errors()[0]['type'])\n",
+        cwd=project,
+    )
+    assert probe.stdout.split() == ["1", "int_type", "bool_type"], probe.stderr
+    proved = run_codegen("prove", cwd=project)
+    assert proved.returncode == 0, proved.stdout + proved.stderr
+
+
 def test_cycle_across_two_files_is_refused(tmp_path: Path) -> None:
     """Bare references that cycle through two files are refused at a $ref of the cycle, nothing written."""
     first = _object(

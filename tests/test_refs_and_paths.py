@@ -57,6 +57,20 @@ def test_ref_leaving_the_folder_is_refused_by_every_command(case: Path, command:
     assert "points outside the schema folder" in lines[0]
 
 
+@pytest.mark.parametrize("name", ["default", "enum", "const", "examples"])
+def test_a_ref_under_a_property_named_like_a_data_keyword_is_checked(name: str, tmp_path: Path) -> None:
+    """A property's name is no keyword: a ``$ref`` leaving the folder under property ``default`` is refused too."""
+    schema = {**_schema(properties={name: {"$ref": "http://127.0.0.1:9/x.json"}}), "title": "RefCase"}
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "named.schema.json").write_text(json.dumps(schema))
+    (tmp_path / "payload.json").write_text("{}")
+    result = run_codegen(*COMMANDS["validate"], cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"named.schema.json#/properties/{name}/$ref: $ref " in result.stderr
+    assert "points outside the schema folder" in result.stderr
+
+
 def _schema(**extra: object) -> dict[str, object]:
     return {"$schema": DIALECT, "type": "object", "additionalProperties": False, **extra}
 

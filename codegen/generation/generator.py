@@ -43,6 +43,7 @@ from codegen.constructs.union import DISCRIMINATOR
 from codegen.errors import SchemaError
 from codegen.schema.loading import SchemaFile, json_types, pointer_of, registry_of
 from codegen.schema.refs import iter_refs
+from codegen.schema.walk import map_subschemas, subschema_values
 
 if TYPE_CHECKING:
     import referencing
@@ -125,9 +126,8 @@ def _property_names(node: Any) -> Iterator[str]:
         properties = node.get("properties")
         if isinstance(properties, dict):
             yield from properties
-        for key, value in node.items():
-            if key not in ("examples", "default", "enum", "const"):
-                yield from _property_names(value)
+        for _, value in subschema_values(node):
+            yield from _property_names(value)
     elif isinstance(node, list):
         for item in node:
             yield from _property_names(item)
@@ -173,10 +173,7 @@ def _with_wire_types(node: Any, follow: Callable[[Any], Any]) -> Any:
     this copy, which the generator reads.
     """
     if isinstance(node, dict):
-        view = {
-            key: value if key in ("examples", "default", "enum", "const") else _with_wire_types(value, follow)
-            for key, value in node.items()
-        }
+        view = map_subschemas(node, lambda sub: _with_wire_types(sub, follow))
         for construct in constructs_of(node):
             for key in construct.enforced:
                 # The wire type or the model's rules (codegen.runtime.rules) check it; the

@@ -84,13 +84,13 @@ def _import_package(out_dir: Path) -> str:
     return package
 
 
-def root_model(schema: SchemaFile, package: str, files: list[SchemaFile] | None = None) -> type[pydantic.BaseModel]:
+def root_model(schema: SchemaFile, package: str, resolver: Resolver | None = None) -> type[pydantic.BaseModel]:
     """The class a schema file's root becomes: the module's model whose fields are exactly the root's properties.
 
-    ``files`` are the folder's schemas, where an ``allOf`` base of the root may live (default: the file alone).
+    ``resolver`` reads the folder's files, where an ``allOf`` base of the root may live (default: the file alone).
     """
     module = importlib.import_module(f"{package}.{schema.module}")
-    resolver = Resolver([(file.path, file.uri, file.document) for file in files or [schema]])
+    resolver = resolver or Resolver([(schema.path, schema.uri, schema.document)])
 
     def lookup(ref: str) -> Any:
         found = resolver.lookup(schema.uri, ref)
@@ -136,11 +136,11 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
     from codegen.proof.payloads import Values, mutants, near_miss_pool, to_text  # noqa: PLC0415
     from codegen.schema.ecma import ecma_validator  # noqa: PLC0415
 
-    model = root_model(schema, package, files)
+    resolver = Resolver([(file.path, file.uri, file.document) for file in files])
+    model = root_model(schema, package, resolver)
     # The schemas the model publishes are whole documents (their refs point into their own $defs).
     published = {mode: ecma_validator(model.model_json_schema(mode=mode)) for mode in ("validation", "serialization")}
     judges = Judges(ecma_validator(schema.document, registry_of(files)), model, published)
-    resolver = Resolver([(file.path, file.uri, file.document) for file in files])
     root = Values(resolver, schema.uri)
     valid = root.values(schema.document)
     pool = near_miss_pool([file.document for file in files])

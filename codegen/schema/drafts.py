@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from codegen.errors import SchemaError
+from codegen.schema.walk import map_subschemas, subschema_values
 
 __all__ = ["DRAFT7", "DRAFT201909", "DRAFT202012", "dialect_name", "dialect_of_document", "dialect_problem", "upgrade"]
 
@@ -53,7 +54,6 @@ _OLD = {
 }
 
 # Keywords whose value is one schema, a map of names to schemas, or a list of schemas.
-_DATA = {"enum", "const", "default", "examples"}  # values that are data, never schemas
 _SINGLE = {
     "additionalProperties",
     "contains",
@@ -181,14 +181,10 @@ class _Upgrade:
     def refs_only(self, node: Any) -> Any:
         """``node`` with only its ``$ref``s rewritten: a 2020-12 file's refs into older files."""
         if isinstance(node, dict):
-            return {
-                key: self.ref(value)
-                if key == "$ref" and isinstance(value, str)
-                else value
-                if key in _DATA
-                else self.refs_only(value)
-                for key, value in node.items()
-            }
+            out = map_subschemas(node, self.refs_only)
+            if isinstance(node.get("$ref"), str):
+                out["$ref"] = self.ref(node["$ref"])
+            return out
         if isinstance(node, list):
             return [self.refs_only(item) for item in node]
         return node
@@ -265,7 +261,7 @@ def _ref_urls(node: Any) -> Iterator[str]:
             ref = item.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
                 yield ref.partition("#")[0]
-            stack.extend(value for key, value in item.items() if key not in _DATA)
+            stack.extend(value for _, value in subschema_values(item))
         elif isinstance(item, list):
             stack.extend(item)
 

@@ -20,13 +20,9 @@ from urllib.parse import unquote, urldefrag, urljoin
 
 from codegen.errors import SchemaError
 from codegen.schema.loading import pointer_of
+from codegen.schema.walk import map_subschemas, subschema_values
 
 __all__ = ["Resolver", "Resource", "check_refs", "iter_refs", "rebased", "ref_errors", "schema_nodes"]
-
-# Keywords whose values are data, not subschemas: a "$ref" key inside them is no reference.
-_DATA = ("examples", "default", "enum", "const")
-# Keywords whose values map names (of members, definitions) to subschemas.
-_NAMED = ("properties", "patternProperties", "$defs", "dependentSchemas")
 
 Resource = tuple[Path, str, Mapping[str, Any]]  # (file, base URI, document)
 
@@ -38,9 +34,8 @@ def iter_refs(node: Any, base: str, parts: list[str | int]) -> Iterator[tuple[li
             base = urljoin(base, node["$id"])
         if isinstance(node.get("$ref"), str):
             yield [*parts, "$ref"], node["$ref"], base
-        for key, value in node.items():
-            if key not in _DATA:
-                yield from iter_refs(value, base, [*parts, key])
+        for keys, value in subschema_values(node):
+            yield from iter_refs(value, base, [*parts, *keys])
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from iter_refs(value, base, [*parts, index])
@@ -56,16 +51,11 @@ def rebased(node: Any, base: str) -> Any:
     if isinstance(node, Mapping):
         if isinstance(node.get("$id"), str):
             base = urljoin(base, node["$id"])
-        copy: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "$id":
-                continue
-            if key == "$ref" and isinstance(value, str):
-                copy[key] = urljoin(base, value)
-            elif key in _NAMED and isinstance(value, Mapping):  # names, not keywords: a property "default"
-                copy[key] = {name: rebased(sub, base) for name, sub in value.items()}
-            else:
-                copy[key] = value if key in _DATA else rebased(value, base)
+        copy = map_subschemas(
+            {key: value for key, value in node.items() if key != "$id"}, lambda sub: rebased(sub, base)
+        )
+        if isinstance(node.get("$ref"), str):
+            copy["$ref"] = urljoin(base, node["$ref"])
         return copy
     if isinstance(node, list):
         return [rebased(value, base) for value in node]
@@ -78,9 +68,8 @@ def _resources(node: Any, base: str, found: dict[str, Any]) -> None:
         if isinstance(node.get("$id"), str):
             base = urljoin(base, node["$id"])
             found.setdefault(urldefrag(base)[0], node)
-        for key, value in node.items():
-            if key not in _DATA:
-                _resources(value, base, found)
+        for _, value in subschema_values(node):
+            _resources(value, base, found)
     elif isinstance(node, list):
         for value in node:
             _resources(value, base, found)
@@ -93,7 +82,7 @@ def schema_nodes(node: Any) -> Iterator[Mapping[str, Any]]:
         item = stack.pop()
         if isinstance(item, Mapping):
             yield item
-            stack.extend(value for key, value in item.items() if key not in _DATA)
+            stack.extend(value for _, value in subschema_values(item))
         elif isinstance(item, list):
             stack.extend(item)
 

@@ -36,6 +36,7 @@ from codegen.schema.formats import FORMATS
 from codegen.schema.loading import SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
 from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
+from codegen.schema.walk import subschema_values
 from codegen.textsafe import ECHO_LIMIT, shorten, shorten_repr
 from codegen.validation.explain import Explained, rust_explanations
 from codegen.validation.recall import Recall, independent_members
@@ -106,9 +107,7 @@ class LoadedSchema:
                 ref = item.get("$ref")
                 if isinstance(ref, str) and ref.partition("#")[0].removeprefix("./") in by_name:
                     stack.append(by_name[ref.partition("#")[0].removeprefix("./")])
-                stack.extend(
-                    value for key, value in item.items() if key not in ("examples", "default", "enum", "const")
-                )
+                stack.extend(value for _, value in subschema_values(item))
             elif isinstance(item, list):
                 stack.extend(item)
         return sorted(set(found))
@@ -182,13 +181,11 @@ def _patterns(node: Any) -> Iterator[str]:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            for key, value in item.items():
-                if key == "pattern" and isinstance(value, str):
-                    yield value
-                elif key == "patternProperties" and isinstance(value, dict):
-                    yield from value
-                if key not in ("examples", "default", "enum", "const"):
-                    stack.append(value)
+            if isinstance(item.get("pattern"), str):
+                yield item["pattern"]
+            if isinstance(item.get("patternProperties"), dict):
+                yield from item["patternProperties"]
+            stack.extend(value for _, value in subschema_values(item))
         elif isinstance(item, list):
             stack.extend(item)
 
