@@ -112,7 +112,7 @@ class Object(Construct):
         if old.get("additionalProperties") is not False or new.get("additionalProperties") is not False:
             if old.get("additionalProperties") != new.get("additionalProperties"):
                 ctx.add("unclassified", [*where, "additionalProperties"], "additionalProperties changed", "unknown")
-            else:
+            elif old != new:  # an open object is compared whenever any file of the folder changed
                 ctx.add("unclassified", where, "an open object's changes are not classified", "unknown")
         before, after = old.get("properties", {}), new.get("properties", {})
         was_required, is_required = set(old.get("required", [])), set(new.get("required", []))
