@@ -94,6 +94,8 @@ def _roots(package: Any) -> dict[str, type[pydantic.BaseModel]]:
     shipped = importlib.import_module(f"{package.__name__}._schemas")
     roots = {}
     for schema in files:
+        if schema.is_library:  # no root model: its entries are published by the roots that name them
+            continue
         module, _, name = shipped.CLASSES[f"{schema.path.name}#"].rpartition(".")
         roots[schema.path.name] = getattr(importlib.import_module(f"{package.__name__}.{module}"), name)
     return roots
@@ -103,8 +105,11 @@ def test_every_family_model_publishes_its_schema_with_cross_file_refs(family: An
     """Each family root's published schema accepts its hand-written examples and refuses a near miss of them."""
     files = load_folder(FAMILY)
     registry = registry_of(files)
+    roots = _roots(family)
     for schema in files:
-        model = _roots(family)[schema.path.name]
+        if schema.path.name not in roots:
+            continue  # a library
+        model = roots[schema.path.name]
         published = ecma_validator(model.model_json_schema())
         hand_written = ecma_validator(schema.document, registry)
         for example in schema.document.get("examples", []):

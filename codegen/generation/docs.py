@@ -153,14 +153,32 @@ def render_page(schema: SchemaFile) -> str:
     ]
     if "description" in document:
         lines += ["", one_line(document["description"])]
-    lines += ["", "## Fields", "", *_field_table(document, defs), *_rules(document)]
+    if schema.is_library:
+        lines += ["", "A library of shared shapes: no model of its own; other files name its entries."]
+    else:
+        lines += ["", "## Fields", "", *_field_table(document, defs), *_rules(document)]
     enums = {name: sub for name, sub in defs.items() if isinstance(sub, dict) and "enum" in sub}
     objects = {name: sub for name, sub in defs.items() if isinstance(sub, dict) and "properties" in sub}
+    shapes = {name: sub for name, sub in defs.items() if isinstance(sub, dict) and name not in enums | objects}
+    if schema.is_library and objects:
+        lines += ["", "## Models"]
     for name, sub in objects.items():
         lines += ["", f"### {name}", ""]
         if "description" in sub:
             lines += [one_line(sub["description"]), ""]
         lines += [*_field_table(sub, defs), *_rules(sub)]
+    if shapes:
+        lines += [
+            "",
+            "## Shapes",
+            "",
+            "| Name | Type | Constraint | Description |",
+            "|------|------|------------|-------------|",
+        ]
+        lines += [
+            f"| {_code(name)} | {_type_of(sub)} | {_cell(_constraints(sub, defs))} | {_description(sub, defs)} |"
+            for name, sub in shapes.items()
+        ]
     if enums:
         lines += ["", "## Enums"]
         for name, sub in enums.items():

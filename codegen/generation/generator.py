@@ -203,6 +203,8 @@ def _with_wire_types(node: Any, follow: Callable[[Any], Any]) -> Any:
 def _root_alias(schema: SchemaFile) -> str | None:
     """The ``$defs`` key under which other files' views name this file's root model: its title."""
     title = schema.document.get("title")
+    if schema.is_library:  # no root model to name (no $ref may name a library's root)
+        return None
     if isinstance(title, str) and title not in schema.document.get("$defs", {}):
         return title
     return None
@@ -302,6 +304,48 @@ def _classes(schema: SchemaFile, metadata: Path, source: str) -> dict[str, str]:
     return classes
 
 
+def _without_root(source: str, root: str) -> str:
+    """``source`` without its top-level binding of ``root``, and without ``Any`` if nothing else names it.
+
+    For a library file (``codegen.schema.loading.is_library``): the generator writes its
+    root, which asserts nothing, as ``Root = TypeAliasType("Root", Annotated[Any, ...])``,
+    a type that takes every value. A library has no model of its own, so that alias is
+    not part of the module; its ``$defs`` are.
+    """
+    lines = source.split("\n")
+    tree = ast.parse(source)
+    spans = [(node.lineno - 1, node.end_lineno or node.lineno) for node in tree.body if root in _bindings(node)]
+    for start, stop in reversed(spans):
+        end = stop
+        while end < len(lines) and not lines[end].strip():
+            end += 1  # the blank lines that set it apart go with it
+        del lines[start:end]
+    source = "\n".join(lines)
+    tree = ast.parse(source)
+    if any(isinstance(node, ast.Name) and node.id == "Any" for node in ast.walk(tree)):
+        return source
+    lines = source.split("\n")
+    for node in reversed(tree.body):
+        if isinstance(node, ast.ImportFrom) and node.module in ("typing", "typing_extensions"):
+            kept = [alias for alias in node.names if alias.name != "Any" or alias.asname]
+            if len(kept) < len(node.names):
+                statement = [ast.unparse(ast.ImportFrom(node.module, kept, node.level))] if kept else []
+                lines[node.lineno - 1 : node.end_lineno] = statement
+    return "\n".join(lines)
+
+
+def _bindings(node: ast.stmt) -> set[str]:
+    """The names a top-level statement binds."""
+    if isinstance(node, ast.ClassDef | ast.FunctionDef):
+        return {node.name}
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {target.id for target in targets if isinstance(target, ast.Name)}
+    if isinstance(node, ast.ImportFrom | ast.Import):
+        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return set()
+
+
 def generate_modules(files: list[SchemaFile], package: str) -> dict[SchemaFile, GeneratedModule]:
     """Each file's module as the generator writes it; refs into other files become imports from ``package``.
 
@@ -357,8 +401,14 @@ def generate_modules(files: list[SchemaFile], package: str) -> dict[SchemaFile, 
                 raise SchemaError(schema.path, "", f"generator failed: {str(error).splitlines()[0]}") from None
             if not isinstance(output, str):
                 raise SchemaError(schema.path, "", "generator produced more than one module")
+            classes = _classes(schema, metadata, output)
+            if schema.is_library:
+                root = next((name for name, pointer in classes.items() if pointer == ""), None)
+                if root is not None:
+                    output = _without_root(output, root)
+                    del classes[root]
             check_generated(schema, output)
-            modules[schema] = GeneratedModule(source=output, classes=_classes(schema, metadata, output))
+            modules[schema] = GeneratedModule(source=output, classes=classes)
     return modules
 
 
@@ -438,16 +488,7 @@ def check_generated(schema: SchemaFile, source: str) -> None:
 
 def _module_bindings(tree: ast.Module) -> set[str]:
     """Every name the module binds at its top level (imports, classes, assignments)."""
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom | ast.Import):
-            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ClassDef | ast.FunctionDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {target.id for target in targets if isinstance(target, ast.Name)}
-    return names
+    return {name for node in tree.body for name in _bindings(node)}
 
 
 def rename_classes(

@@ -148,7 +148,8 @@ def final_names(modules: dict[SchemaFile, GeneratedModule]) -> dict[SchemaFile, 
 
 
 def _init_module(schema_dir: Path, modules: dict[SchemaFile, list[str]]) -> str:
-    lines = [f"from .{schema.module} import {', '.join(sorted(names))}" for schema, names in modules.items()]
+    # A library of aliases alone has no class to re-export; its module is imported by name.
+    lines = [f"from .{schema.module} import {', '.join(sorted(names))}" for schema, names in modules.items() if names]
     exported = sorted(name for names in modules.values() for name in names)
     body = "\n".join(lines) + "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in exported) + "]\n"
     return _header(f"{schema_dir.name}/*.schema.json", None) + "\n" + body

@@ -1,4 +1,4 @@
-"""Formatting proof results: one line per schema, the first disagreement with its text (escaped), a verdict."""
+"""Formatting proof results: a line per model proven, the first disagreement with its text (escaped), a verdict."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def proof_text(results: list[ProofResult]) -> str:
     failed = sum(not result.ok for result in results)
     total = sum(result.payloads for result in results)
     lines.append(
-        f"codegen prove: {len(results)} schema(s), {total} payloads, {failed} with a disagreement: "
+        f"codegen prove: {len(results)} model(s), {total} payloads, {failed} with a disagreement: "
         + ("FAIL" if failed else "ok")
     )
     return "\n".join(lines) + "\n"

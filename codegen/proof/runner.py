@@ -1,16 +1,18 @@
 """Running the proof over a schema folder and its generated package; results as values.
 
-For each schema, payloads are drawn in hypothesis examples (derandomized, no
-database, no shrinking: a failure already quotes its exact text), each example a
-valid payload and its mutants. Every text goes to both judges; every text the
-model accepts is dumped (``model_dump_json()`` and ``model_dump(mode="json")``) and
+Each schema's root model is proven; a library file (only ``$defs``, no root model:
+``codegen.schema.loading.is_library``) has each ``$defs`` entry that became a model
+proven instead, judged in place in its file. For each, payloads are drawn in
+hypothesis examples (derandomized, no database, no shrinking: a failure already
+quotes its exact text), each example a valid payload and its mutants. Every text
+goes to both judges; every text the model accepts is dumped (``model_dump_json()`` and ``model_dump(mode="json")``) and
 the dump must be accepted by the schema, read back equal and dump the same text
 again. Both directions of the published contract are checked on every text too: the
 schema the model publishes (``model_json_schema()`` in validation and serialization
 mode, what FastAPI serves) must judge it as the hand-written schema does, and
 Python-mode validation of the parsed text (what FastAPI runs on a body it parsed)
 must give the JSON read's verdict and value. The first disagreement ends that
-schema's run and is kept with its text.
+model's run and is kept with its text.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from typing import Any
 
 import pydantic
 
-from codegen.constructs.all_of import members_of
+from codegen.constructs.all_of import is_base_shape, members_of
 from codegen.errors import UsageError
-from codegen.schema.loading import SchemaFile, load_folder, registry_of
+from codegen.schema.loading import SchemaFile, load_folder, pointer_of, registry_of
 from codegen.schema.refs import Resolver
 
 __all__ = ["Disagreement", "ProofResult", "prove_folder"]
@@ -128,7 +130,42 @@ def _check_dump(judges: Any, model: pydantic.BaseModel, text: str) -> Disagreeme
     return None
 
 
-def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int) -> ProofResult:
+@dataclass(frozen=True)
+class _Subject:
+    """What one run proves: a file's root, or a library's ``$defs`` entry, and the model class it became."""
+
+    schema: SchemaFile
+    pointer: str  # "" for the root
+    node: dict[str, Any]
+    model: type[pydantic.BaseModel]
+
+
+def _subjects(schema: SchemaFile, package: str, resolver: Resolver) -> list[_Subject]:
+    """A file's root and its model; for a library (no root model), each of its ``$defs`` that became a model.
+
+    A library's other entries (a decimal, an enum, a union) are not models, and an open
+    base shape is a model only as its extensions close it: each is proven through the
+    models that name it.
+    """
+    if not schema.is_library:
+        return [_Subject(schema, "", schema.document, root_model(schema, package, resolver))]
+    classes = importlib.import_module(f"{package}._schemas").CLASSES
+    subjects = []
+    for name, node in schema.document["$defs"].items():
+        if is_base_shape(node):
+            continue
+        pointer = pointer_of(["$defs", name])
+        where = classes.get(f"{schema.path.name}#{pointer}")
+        if where is None:
+            continue
+        module, _, class_name = str(where).rpartition(".")
+        model = getattr(importlib.import_module(f"{package}.{module}"), class_name, None)
+        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            subjects.append(_Subject(schema, pointer, node, model))
+    return subjects
+
+
+def _prove(subject: _Subject, files: list[SchemaFile], resolver: Resolver, count: int) -> ProofResult:
     from hypothesis import HealthCheck, Phase, Verbosity, given, settings  # noqa: PLC0415
     from hypothesis import strategies as st  # noqa: PLC0415
 
@@ -136,13 +173,14 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
     from codegen.proof.payloads import Values, mutants, near_miss_pool, to_text  # noqa: PLC0415
     from codegen.schema.ecma import ecma_validator  # noqa: PLC0415
 
-    resolver = Resolver([(file.path, file.uri, file.document) for file in files])
-    model = root_model(schema, package, resolver)
+    schema, model, node = subject.schema, subject.model, subject.node
     # The schemas the model publishes are whole documents (their refs point into their own $defs).
     published = {mode: ecma_validator(model.model_json_schema(mode=mode)) for mode in ("validation", "serialization")}
-    judges = Judges(ecma_validator(schema.document, registry_of(files)), model, published)
+    # A $defs entry is judged in place, through the registry, so its refs resolve in its own file.
+    judged = {"$ref": f"{schema.uri}#{subject.pointer}"} if subject.pointer else schema.document
+    judges = Judges(ecma_validator(judged, registry_of(files)), model, published)
     root = Values(resolver, schema.uri)
-    valid = root.values(schema.document)
+    valid = root.values(node)
     pool = near_miss_pool([file.document for file in files])
     tally = {"payloads": 0, "accepted": 0, "dumps": 0, "beyond": 0}
 
@@ -184,7 +222,7 @@ def _prove(schema: SchemaFile, files: list[SchemaFile], package: str, count: int
     def run(data: st.DataObject) -> None:
         base = data.draw(valid)
         judge(to_text(base, ascii_only=data.draw(st.booleans())))
-        for text in data.draw(mutants(base, root, schema.document, pool)):
+        for text in data.draw(mutants(base, root, node, pool)):
             judge(text)
         if tally["payloads"] >= count:
             raise _Enough
@@ -221,4 +259,9 @@ def prove_folder(
         if name not in by_module:
             raise UsageError(f"no schema {name!r} in {schema_dir} (known: {', '.join(sorted(by_module))})")
     package = _import_package(out_dir)
-    return [_prove(by_module[name], files, package, count) for name in (modules or sorted(by_module))]
+    resolver = Resolver([(file.path, file.uri, file.document) for file in files])
+    return [
+        _prove(subject, files, resolver, count)
+        for name in (modules or sorted(by_module))
+        for subject in _subjects(by_module[name], package, resolver)
+    ]

@@ -33,9 +33,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DIALECT",
+    "LIBRARY_KEYS",
     "SCHEMA_SUFFIX",
     "SchemaFile",
     "check_folder_refs",
+    "is_library",
     "json_types",
     "load_folder",
     "load_schema_file",
@@ -74,6 +76,27 @@ class SchemaFile:
     def uri(self) -> str:
         """The base URI refs inside the file resolve against: its ``$id``, else its file URI."""
         return str(self.document.get("$id") or self.path.resolve().as_uri())
+
+    @property
+    def is_library(self) -> bool:
+        """Whether the file only holds ``$defs`` for other files (``is_library``): no root model."""
+        return is_library(self.document)
+
+
+# What the root of a library file may hold besides its $defs: identity, prose and its version.
+LIBRARY_KEYS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description", "x-version"})
+
+
+def is_library(document: Mapping[str, Any]) -> bool:
+    """Whether a file's root is only a home for ``$defs`` (a DTO family's shared shapes), with no model of its own.
+
+    Such a root asserts nothing, so as a schema it accepts any JSON: it is not generated,
+    proven or validated against; its ``$defs`` entries are, and other files name them.
+    Any other root keyword (``type``, ``properties``, ``allOf``, ...) makes the root a
+    schema, judged as every root is.
+    """
+    defs = document.get("$defs")
+    return isinstance(defs, dict) and bool(defs) and set(document) <= LIBRARY_KEYS
 
 
 def json_types(schema: Mapping[str, Any]) -> list[str]:

@@ -25,7 +25,7 @@ from codegen.constructs.all_of import is_base_shape
 from codegen.constructs.formats import DATE_TIME, DEFAULT_NOW
 from codegen.errors import SchemaError
 from codegen.schema.ecma import ecma_validator
-from codegen.schema.loading import SchemaFile, json_types, pointer_of
+from codegen.schema.loading import LIBRARY_KEYS, SchemaFile, json_types, pointer_of
 
 __all__ = ["check_supported"]
 
@@ -112,7 +112,11 @@ class _Checker:
     def check_types(self, node: dict[str, Any], parts: list[str | int]) -> None:
         types = json_types(node)
         if not types and not {"enum", "const", "anyOf", "oneOf"} & set(node):
-            raise self.fail(parts, "a schema needs a 'type' (or an 'enum' or 'const') for its model to be exact")
+            hint = ""
+            if not parts and "$defs" in node:
+                allowed, others = ", ".join(sorted(LIBRARY_KEYS)), ", ".join(sorted(set(node) - LIBRARY_KEYS))
+                hint = f"; a file of $defs alone is a library, whose root holds only {allowed} (here also {others})"
+            raise self.fail(parts, f"a schema needs a 'type' (or an 'enum' or 'const') for its model to be exact{hint}")
         if len([name for name in types if name != "null"]) > 1:
             raise self.fail([*parts, "type"], "a union of several non-null types is not supported")
         for name in types:
@@ -158,6 +162,13 @@ class _Checker:
                     "a $ref must name a schema: a file's root, a $defs entry or a property "
                     "(anything else reaches the generator unchecked and becomes Any)",
                 )
+            if target[1] == [] and target[0].is_library:
+                raise SchemaError(
+                    here[0].path,
+                    pointer_of([*here[1], "$ref"]),
+                    f"this $ref names the root of {target[0].path.name}, a library of $defs with no model of its "
+                    "own (as a schema it accepts any JSON); name one of its $defs entries",
+                )
             resolver = resolved.resolver
             current, here = resolved.contents, target
         if is_base_shape(current) and not (len(parts) >= 2 and parts[-2] == "allOf"):
@@ -185,6 +196,10 @@ def check_supported(schema: SchemaFile, registry: referencing.Registry[Any], fol
     ``folder`` holds the files a ``$ref`` may lead into (the whole schema folder).
     """
     checker = _Checker(schema, registry, folder)
+    if schema.is_library:  # only its $defs become models (codegen.schema.loading.is_library)
+        for name, sub in schema.document["$defs"].items():
+            checker.check(sub, ["$defs", name])
+        return
     checker.check(schema.document, [])
     if "object" not in json_types(schema.document):
         raise checker.fail(["type"], "the root of a schema file must be an object (it becomes a model)")

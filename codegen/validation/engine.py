@@ -33,7 +33,7 @@ import orjson
 from codegen.errors import SchemaError
 from codegen.schema.drafts import dialect_of_document, dialect_problem, upgrade
 from codegen.schema.formats import FORMATS
-from codegen.schema.loading import SCHEMA_SUFFIX, pointer_of, reject_duplicate_keys
+from codegen.schema.loading import SCHEMA_SUFFIX, is_library, pointer_of, reject_duplicate_keys
 from codegen.schema.patterns import PatternProblem, check_portable
 from codegen.schema.refs import check_refs
 from codegen.schema.walk import subschema_values
@@ -172,6 +172,12 @@ def load_schema(name: str, schema_dir: Path) -> LoadedSchema:
         folder.append((path, str(document.get("$id") or path.resolve().as_uri()), document))
         if path == chosen_path:
             chosen_document = document
+    if is_library(chosen_document):
+        raise SchemaError(
+            chosen_path,
+            "",
+            "a library of $defs has no root schema (as one it accepts any JSON): validate with a schema that uses it",
+        )
     check_refs(folder)
     return LoadedSchema(path=chosen_path, document=chosen_document, folder=tuple(folder))
 
