@@ -4,8 +4,10 @@ The validate section generates ``BENCH_PAYLOADS`` (200,000) valid ExecutionPlan
 payloads and a mix of the same size with every other payload invalid (a bad enum
 value, a capital in the plan id, a bound, a decimal past 1), then runs ``BENCH_REPEAT``
 (5) repetitions; each repetition runs every engine once, in turn, so a slow moment of
-this shared machine spreads over all of them. It prints the median and the min-max
-of each, and ratios of medians from the same run:
+this shared machine spreads over all of them (the in-process model engines, which are
+cheap, get three times as many repetitions, interleaved among themselves). It prints
+the median and the min-max of each, and ratios of medians from the same run; the model
+rows also give the min-max of the per-repetition ratios:
 
 - the floor: an ``orjson.loads`` loop over the lines that discards each result;
 - ``codegen validate --jobs 1`` on the valid file and on the 50% invalid mix (CPU
@@ -328,6 +330,16 @@ class _Runs:
     def median(self, name: str) -> float:
         return statistics.median(self.seconds[name])
 
+    def paired(self, name: str, other: str) -> str:
+        """``name``'s rate over ``other``'s: the ratio of medians, and the min-max of the per-repetition ratios.
+
+        The engines of one repetition run back to back, so a slow spell of the machine
+        moves a repetition's ratio less than it moves either engine's median.
+        """
+        mine, theirs = self.seconds[name], self.seconds[other]
+        each = sorted(their / own for own, their in zip(mine, theirs, strict=True))
+        return f"{self.median(other) / self.median(name):.2f}x (per repetition {each[0]:.2f}-{each[-1]:.2f})"
+
     def row(self, label: str, name: str, count: int, note: str = "") -> None:
         values = self.seconds[name]
         rates = sorted(count / value for value in values)
@@ -423,14 +435,11 @@ def _report(runs: _Runs, *, count: int, peers: int, files: int, accepted: dict[s
     runs.row(f"codegen validate (default --jobs, wall) {os.cpu_count()}", "parallel", count)
     runs.row("python-jsonschema (ECMA validator), a sample", "ecma", peers)
     print("models (CPU seconds, in this process):")
-    ours, theirs = count / runs.median("ours"), count / runs.median("plain")
     runs.row("generated ExecutionPlan.model_validate_json", "ours", count)
-    runs.row("plain datamodel-codegen model, default options", "plain", count, f"  ours {ours / theirs:.2f}x")
-    like = count / runs.median("plain_like")
-    runs.row(f"  with {_STRING_CACHE}", "plain_like", count, f"  ours {ours / like:.2f}x")
-    dump_ours, dump_theirs = count / runs.median("ours_dump"), count / runs.median("plain_dump")
+    runs.row("plain datamodel-codegen model, default options", "plain", count, f"  ours {runs.paired('ours', 'plain')}")
+    runs.row(f"  with {_STRING_CACHE}", "plain_like", count, f"  ours {runs.paired('ours', 'plain_like')}")
     runs.row("generated model_dump_json", "ours_dump", count)
-    runs.row("plain model_dump_json", "plain_dump", count, f"  ours {dump_ours / dump_theirs:.2f}x")
+    runs.row("plain model_dump_json", "plain_dump", count, f"  ours {runs.paired('ours_dump', 'plain_dump')}")
     print(
         f"  of the mix's {count // 2:,} invalid payloads the generated model accepts {accepted['ours']:,},"
         f" the plain model {accepted['plain']:,} ({accepted['plain'] / (count // 2):.0%})"
@@ -449,6 +458,21 @@ def _report(runs: _Runs, *, count: int, peers: int, files: int, accepted: dict[s
         f"  codegen check, nothing changed: {statistics.median(checks):.3f} s ({checks[0]:.3f}-{checks[-1]:.3f},"
         f" {how}; goal <= 0.2 s)"
     )
+
+
+def _model_runs(model: Any, plain: Any, lines: list[bytes], repeat: int) -> _Runs:
+    """The generated model, the plain one and the plain one with our string cache setting: reads and dumps."""
+    like = _like_ours(plain)
+    ours_parsed = [model.model_validate_json(line) for line in lines]
+    plain_parsed = [plain.model_validate_json(line) for line in lines]
+    engines: dict[str, Callable[[], float]] = {
+        "ours": lambda: _in_process(lambda: _discard(model.model_validate_json, lines)),
+        "plain": lambda: _in_process(lambda: _discard(plain.model_validate_json, lines)),
+        "plain_like": lambda: _in_process(lambda: _discard(like.model_validate_json, lines)),
+        "ours_dump": lambda: _in_process(lambda: _discard(model.model_dump_json, ours_parsed)),
+        "plain_dump": lambda: _in_process(lambda: _discard(plain.model_dump_json, plain_parsed)),
+    }
+    return _interleave(engines, repeat)
 
 
 def validate() -> None:
@@ -475,11 +499,8 @@ def validate() -> None:
         )
         model = importlib.import_module("generated").ExecutionPlan  # by name: generated/ is not type-checked
         plain = _plain_model(schema.path, work)
-        plain_like = _like_ours(plain)
         invalid = mixed[1::2]
         accepted = {name: sum(_accepts(m, line) for line in invalid) for name, m in (("ours", model), ("plain", plain))}
-        ours_parsed = [model.model_validate_json(line) for line in lines]
-        plain_parsed = [plain.model_validate_json(line) for line in lines]
         from codegen.schema.ecma import ecma_validator  # noqa: PLC0415
 
         ecma = ecma_validator(schema.document)
@@ -507,17 +528,13 @@ def validate() -> None:
             "valid": lambda: _cpu([*codegen, "--jobs=1", str(valid_file)])[0],
             "mixed": lambda: _cpu([*codegen, "--jobs=1", str(mixed_file)])[0],
             "parallel": lambda: _cpu([*codegen, str(valid_file)])[1],
-            "ours": lambda: _in_process(lambda: _discard(model.model_validate_json, lines)),
-            "plain": lambda: _in_process(lambda: _discard(plain.model_validate_json, lines)),
-            "plain_like": lambda: _in_process(lambda: _discard(plain_like.model_validate_json, lines)),
-            "ours_dump": lambda: _in_process(lambda: _discard(type(ours_parsed[0]).model_dump_json, ours_parsed)),
-            "plain_dump": lambda: _in_process(lambda: _discard(type(plain_parsed[0]).model_dump_json, plain_parsed)),
             "ecma": lambda: _in_process(lambda: _discard(lambda line: ecma.is_valid(loads(line)), sample)),
             "check": lambda: _cpu([sys.executable, "-m", "codegen", "check"], cwd=root)[1],
             "start_wall": lambda: _cpu([*codegen, str(small)])[1],
             "theirs_wall": lambda: _cpu([*check_jsonschema, str(small)])[1],
         }
         runs = _interleave(engines, repeat)
+        runs.seconds |= _model_runs(model, plain, lines, 3 * repeat).seconds  # cheap: more repetitions
         slow = {  # the slowest peers: fewer repetitions
             "files_theirs": lambda: _cpu([*check_jsonschema, *paths])[1],
             "files_ours": lambda: _cpu([*codegen, *paths])[1],
