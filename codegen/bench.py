@@ -6,9 +6,9 @@ value, a capital in the plan id, a bound, a decimal past 1), then runs ``BENCH_R
 (5) repetitions; each repetition runs every engine once, in turn, so a slow moment of
 this shared machine spreads over all of them (the in-process model engines, which are
 cheap, get three times as many repetitions, interleaved among themselves slice by slice
-of ``SLICE`` payloads, see ``_model_runs``). It prints
-the median and the min-max of each, and ratios of medians from the same run; the model
-rows also give the min-max of the per-repetition ratios:
+of ``SLICE`` payloads, see ``_model_runs``). It prints the median and the min-max of
+each, and ratios of medians from the same run; each goal ratio also gives the min-max
+of its per-repetition ratios:
 
 - the floor: an ``orjson.loads`` loop over the lines that discards each result;
 - ``codegen validate --jobs 1`` on the valid file and on the 50% invalid mix (CPU

@@ -153,12 +153,13 @@ class WireModel(BaseModel):
         regex_engine="rust-regex",
         # pydantic's default ("all") passes every string value of a JSON text through one
         # process-wide cache: a hash, then a slot of a table larger than the core's own
-        # cache, most likely cold, whose old string is released. That pays only for a value that
-        # comes back (a venue, a currency: about 20 ns saved a string). A DTO's text values
-        # mostly do not (ids, free text), and a decimal's text only lives until it is
-        # converted; over ExecutionPlan's benchmark payloads the cache cost a seventh of a
-        # validation. Keys may still be cached; values are fresh strings. Only identity
-        # changes: an equal text held by two models may be two objects (README, "Benchmark").
+        # cache, most likely cold, whose old string is released. That pays only for a
+        # value that comes back (a venue, a currency: about 20 ns saved a string). A DTO's
+        # text values mostly do not (ids, free text), and a decimal's text only lives
+        # until it is converted; over ExecutionPlan's benchmark payloads the cache cost a
+        # seventh of a validation. Keys may still be cached; values are fresh strings.
+        # Only identity changes: an equal text held by two models may be two objects
+        # (README, "Benchmark").
         cache_strings="keys",
         # Every serializer pydantic builds for the model (model_dump_json, a TypeAdapter of a
         # list of models, FastAPI's response) writes the schema's keys.
