@@ -2,7 +2,7 @@
 # schema sha256: 64b0f838e811a942b0ec711b1f8b95a58f38a3f73ee3d995a003623bf1ba09b3
 # generator: datamodel-code-generator 0.89.0
 # Regenerate with `make generate`; `make check` fails when this file is stale.
-# signature: sha256:dbcfa7a7ac88de304919c9274f370fd5de7f76caf833774f71c40db0150387dc
+# signature: sha256:05ff8f1f051ea0e8132e2d3c8f8a7787b6134313bf7ae4ec7df5c89d324d81da
 
 from __future__ import annotations
 

@@ -321,7 +321,7 @@ def test_docs_name_arrays_tuples_maps_and_free_json_by_what_they_hold() -> None:
         for schema in load_folder(Path(__file__).parent.parent / "examples" / "family")
     }
     assert (
-        "| `orders` | array of `order.schema.json` | yes | — | items >= `1`; items <= `100` |"
+        "| `orders` | array of [`order.schema.json`](order.md) | yes | — | items >= `1`; items <= `100` |"
         in pages["execution_batch"]
     )
     chain = pages["causality_chain"]

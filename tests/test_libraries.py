@@ -91,7 +91,10 @@ def test_a_library_becomes_a_module_of_its_entries_only(tmp_path: Path) -> None:
     page = (tmp_path / "docs" / "common.md").read_text()
     assert "## Fields" not in page
     assert "### Venue" in page
-    assert "| `Code` | `string` |" in page
+    assert "### Code\n\nType: `string` · Constraint: pattern `^[A-Z]{3}$`" in page
+    user = (tmp_path / "docs" / "order.md").read_text()  # a user's fields link to the library's page
+    assert "| `venue` | [`Venue`](common.md#venue) |" in user
+    assert "[`Code`](common.md#code) \\| `null`" in user
 
 
 def test_a_library_of_aliases_alone_is_imported_by_module(tmp_path: Path) -> None:

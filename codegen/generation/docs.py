@@ -46,24 +46,24 @@ def _def_name(ref: str) -> str | None:
     return ref.removeprefix("#/$defs/") if ref.startswith("#/$defs/") else None
 
 
-def _base_link(ref: str) -> str | None:
-    """A link to the base ``ref`` names: on this page, or on its own file's page (``origin.md#commandbase``)."""
+def _ref_link(ref: str) -> str:
+    """A link to what ``ref`` names: a ``$defs`` entry on this page or on its own file's page
+    (``common.md#venue``), another file's root (``order.md``); anything else as code."""
     document, _, fragment = ref.partition("#")
-    if not fragment.startswith("/$defs/"):
-        return None
-    name = fragment.removeprefix("/$defs/")
-    if not document:
-        return f"[{_code(name)}](#{_anchor(name)})"
     page = document.rpartition("/")[2]
-    if not page.endswith(SCHEMA_SUFFIX):
+    if document and not page.endswith(SCHEMA_SUFFIX):
         return _code(ref)
-    return f"[{_code(name)}]({page.removesuffix(SCHEMA_SUFFIX)}.md#{_anchor(name)})"
+    target = f"{page.removesuffix(SCHEMA_SUFFIX)}.md" if document else ""
+    if fragment.startswith("/$defs/") and "/" not in (name := fragment.removeprefix("/$defs/")):
+        return f"[{_code(name)}]({target}#{_anchor(name)})"
+    if document and fragment in ("", "/"):
+        return f"[{_code(page)}]({target})"
+    return _code(ref)
 
 
 def _type_of(node: dict[str, Any]) -> str:
     if "$ref" in node:
-        name = _def_name(str(node["$ref"]))
-        return f"[{_code(name)}](#{_anchor(name)})" if name else _code(str(node["$ref"]))
+        return _ref_link(str(node["$ref"]))
     if "anyOf" in node and (target := nullable_target(node)) is not None:
         return f"{_type_of(dict(target))} \\| {_code('null')}"
     if (union := branches_of(node)) is not None and "object" not in json_types(node):
@@ -123,7 +123,7 @@ def _field_table(node: dict[str, Any], defs: dict[str, Any]) -> list[str]:
 def _rules(node: dict[str, Any]) -> list[str]:
     """An object's bases, rules in words and checks beyond JSON Schema (codegen.constructs._rules), as lines."""
     lines = []
-    bases = [link for ref in base_refs(node) if (link := _base_link(ref))]
+    bases = [_ref_link(ref) for ref in base_refs(node)]
     if bases:
         lines.append("Extends " + ", ".join(bases) + ": its members are this object's too.")
     rules = object_rules(node)
@@ -168,17 +168,12 @@ def render_page(schema: SchemaFile) -> str:
             lines += [one_line(sub["description"]), ""]
         lines += [*_field_table(sub, defs), *_rules(sub)]
     if shapes:
-        lines += [
-            "",
-            "## Shapes",
-            "",
-            "| Name | Type | Constraint | Description |",
-            "|------|------|------------|-------------|",
-        ]
-        lines += [
-            f"| {_code(name)} | {_type_of(sub)} | {_cell(_constraints(sub, defs))} | {_description(sub, defs)} |"
-            for name, sub in shapes.items()
-        ]
+        lines += ["", "## Shapes"]
+        for name, sub in shapes.items():  # a heading each, so a field's type links to it
+            lines += ["", f"### {name}", ""]
+            if "description" in sub:
+                lines += [_description(sub, defs), ""]
+            lines += [f"Type: {_type_of(sub)} · Constraint: {_constraints(sub, defs)}"]
     if enums:
         lines += ["", "## Enums"]
         for name, sub in enums.items():
